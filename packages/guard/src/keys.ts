@@ -1,0 +1,60 @@
+/**
+ * The tenant's signing keys: jose's remote JWKS (cache, refetch on an unknown `kid` after a cooldown,
+ * fetch timeout, no redirects), plus the set of `kid`s last published, so cached verifications can
+ * be dropped when their key leaves the JWKS.
+ */
+import { createRemoteJWKSet, customFetch, type FetchImplementation, type RemoteJWKSet } from 'jose';
+
+/** Remote JWKS settings, in milliseconds. */
+export interface KeySourceOptions {
+  timeoutMs?: number;
+  cooldownMs?: number;
+  cacheMaxAgeMs?: number;
+}
+
+/** A remote JWKS and the `kid`s it published at the last successful fetch. */
+export interface KeySource {
+  /** The key resolver for `jwtVerify`. */
+  readonly resolver: RemoteJWKSet;
+  /** False once a fetched JWKS no longer lists this `kid`. */
+  published(kid: string): boolean;
+  /** How many JWKS documents were fetched (for diagnostics and tests). */
+  readonly fetches: number;
+}
+
+/** Creates a {@link KeySource} for a JWKS URL. */
+export function remoteKeySource(jwksUri: string, options: KeySourceOptions = {}): KeySource {
+  let kids: Set<string> | undefined;
+  let fetches = 0;
+  const tracking: FetchImplementation = async (url, init) => {
+    const response = await fetch(url, init);
+    fetches++;
+    if (response.status === 200) {
+      try {
+        const body = (await response.clone().json()) as { keys?: unknown };
+        if (Array.isArray(body.keys)) {
+          kids = new Set(
+            body.keys.map((k: { kid?: unknown }) => k?.kid).filter((k) => typeof k === 'string'),
+          );
+        }
+      } catch {
+        // jose reports the invalid document itself.
+      }
+    }
+    return response;
+  };
+  const resolver = createRemoteJWKSet(new URL(jwksUri), {
+    timeoutDuration: options.timeoutMs ?? 5000,
+    cooldownDuration: options.cooldownMs ?? 30_000,
+    cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+    headers: { 'user-agent': '@localtenant/guard' },
+    [customFetch]: tracking,
+  });
+  return {
+    resolver,
+    published: (kid) => kids === undefined || kids.has(kid),
+    get fetches() {
+      return fetches;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Signature verification with jose's `jwtVerify` (RS256 only) and the mapping of jose's errors to
+ * plain rejections.
+ */
+import { errors, jwtVerify } from 'jose';
+import type { KeySource } from './keys.ts';
+import { type Rejection, reject } from './rejection.ts';
+
+/** Verifies the signature (and jose's own structural and time checks); a rejection on failure. */
+export async function verifySignature(
+  token: string,
+  keys: KeySource,
+  clockSkewSeconds: number,
+): Promise<Rejection | undefined> {
+  try {
+    await jwtVerify(token, keys.resolver, {
+      algorithms: ['RS256'],
+      clockTolerance: clockSkewSeconds,
+      requiredClaims: ['exp'],
+    });
+    return undefined;
+  } catch (error) {
+    return signatureRejection(error);
+  }
+}
+
+/** Maps an error from `jwtVerify` or the JWKS fetch to a rejection. */
+export function signatureRejection(error: unknown): Rejection {
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return reject(
+      'UNKNOWN_KID',
+      'The token was signed with a key that is not among the keys its tenant publishes, even after refreshing them.',
+      {
+        fix: 'The token comes from another tenant or another localtenant instance, or was signed with a key since removed; get a new token from the authority this API trusts.',
+      },
+    );
+  }
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSMultipleMatchingKeys
+  ) {
+    return reject(
+      'BAD_SIGNATURE',
+      'The token signature does not verify: the token was altered or signed by someone else.',
+    );
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return reject(
+      'ALG_NOT_ALLOWED',
+      'The token is not signed with RS256, the only algorithm this API accepts.',
+    );
+  }
+  if (error instanceof errors.JOSENotSupported) {
+    return reject('UNSUPPORTED_CRIT', 'The token uses a header feature this API does not support.');
+  }
+  if (error instanceof errors.JWTExpired) {
+    return reject('TOKEN_EXPIRED', 'The token has expired.');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return reject('INVALID_TIME_CLAIM', 'The token’s time claims are invalid.');
+  }
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+    return reject('MALFORMED_TOKEN', 'The token is not a well-formed signed JWT.');
+  }
+  return reject('KEYS_UNAVAILABLE', 'The API could not load its token-signing keys; try again shortly.', {
+    detail: `Fetching the signing keys failed: ${error instanceof Error ? error.message : String(error)}`,
+  });
+}
