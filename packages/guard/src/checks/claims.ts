@@ -44,7 +44,7 @@ export const audienceCheck: Check = {
 function duration(seconds: number): string {
   const s = Math.round(Math.abs(seconds));
   if (s < 120) return `${s} s`;
-  if (s < 7200) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
