@@ -6,6 +6,8 @@ import { API, startAuthority, type TestAuthority } from './support/authority.ts'
 import { assertRfc6750 } from './support/rfc6750.ts';
 import { type Served, serve } from './support/serve.ts';
 
+type Body = Record<string, unknown>;
+
 describe('Express middleware', () => {
   let idp: TestAuthority;
   let server: Served;
@@ -54,7 +56,7 @@ describe('Express middleware', () => {
     });
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('www-authenticate'), null);
-    assert.equal((await res.json()).code, 'KEYS_UNAVAILABLE');
+    assert.equal(((await res.json()) as Body).code, 'KEYS_UNAVAILABLE');
     await down.close();
   });
 });

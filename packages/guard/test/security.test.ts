@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { exportSPKI, importJWK, SignJWT, UnsecuredJWT } from 'jose';
+import { exportSPKI, importJWK, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { createGuard, type Guard, type ValidationResult } from '../src/index.ts';
 import { API, issuer, makeKey, startAuthority, TENANT, type TestAuthority } from './support/authority.ts';
 
@@ -38,7 +38,7 @@ describe('attacks a validator must withstand', () => {
   after(() => idp.close());
 
   it('alg "none" (an unsecured JWT) is refused', async () => {
-    const token = new UnsecuredJWT(claims).encode();
+    const token = new UnsecuredJWT(claims as JWTPayload).encode();
     assert.equal(code(await guard.validate(token)), 'ALG_NOT_ALLOWED');
     const withSig = `${token}${b64('sig')}`;
     assert.equal(code(await guard.validate(withSig)), 'ALG_NOT_ALLOWED');
@@ -46,9 +46,9 @@ describe('attacks a validator must withstand', () => {
 
   it('HS256 signed with the RSA public key (key confusion) is refused', async () => {
     const key = idp.keys[0]!;
-    const pem = await exportSPKI((await importJWK(key.jwk, 'RS256')) as CryptoKey);
+    const pem = await exportSPKI((await importJWK(key.jwk, 'RS256')) as Parameters<typeof exportSPKI>[0]);
     for (const secret of [pem, JSON.stringify(key.jwk), String(key.jwk.n)]) {
-      const token = await new SignJWT(claims)
+      const token = await new SignJWT(claims as JWTPayload)
         .setProtectedHeader({ alg: 'HS256', kid: key.kid })
         .sign(new TextEncoder().encode(secret));
       assert.equal(code(await guard.validate(token)), 'ALG_NOT_ALLOWED');
@@ -89,7 +89,7 @@ describe('attacks a validator must withstand', () => {
 
   it('an unknown critical header parameter is refused', async () => {
     const key = idp.keys[0]!;
-    const token = await new SignJWT(claims)
+    const token = await new SignJWT(claims as JWTPayload)
       .setProtectedHeader({
         alg: 'RS256',
         kid: key.kid,

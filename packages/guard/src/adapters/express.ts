@@ -11,7 +11,6 @@ import { type Rejection, reject } from '../rejection.ts';
 import { type GuardLike, roleRequirement, scopeRequirement, toGuard } from './shared.ts';
 
 declare global {
-  // biome-ignore lint/style/noNamespace: Express exposes its request type through this namespace.
   namespace Express {
     interface Request {
       /** The verified access token, set by `protect()`. */

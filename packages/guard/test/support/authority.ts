@@ -22,7 +22,7 @@ export interface TestKey {
 }
 
 /** Generates an RS256 key pair with a kid. */
-export async function makeKey(kid = randomUUID()): Promise<TestKey> {
+export async function makeKey(kid: string = randomUUID()): Promise<TestKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', kty: 'RSA' };
   return { kid, privateKey, jwk };
@@ -53,7 +53,7 @@ export interface TestAuthority {
   /** An app-only access token from the daemon. */
   appToken(spec?: TokenSpec): Promise<string>;
   /** Signs arbitrary claims with the current key. */
-  sign(payload: JWTPayload, header?: Record<string, unknown>, key?: TestKey): Promise<string>;
+  sign(payload: Record<string, unknown>, header?: Record<string, unknown>, key?: TestKey): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -102,7 +102,7 @@ export async function startAuthority(): Promise<TestAuthority> {
       return jwksRequests;
     },
     async sign(payload, header = {}, key = published[0]!) {
-      return new SignJWT(payload)
+      return new SignJWT(payload as JWTPayload)
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header })
         .sign(key.privateKey);
     },

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import type { TestAuthority } from './authority.ts';
 
+type Body = Record<string, unknown>;
+
 const get = (url: string, authorization?: string) =>
   fetch(url, { headers: authorization === undefined ? {} : { authorization } });
 
@@ -16,7 +18,7 @@ export async function assertRfc6750(url: string, idp: TestAuthority): Promise<vo
     const res = await get(`${url}/me`, auth);
     assert.equal(res.status, 401, `no token: ${auth}`);
     assert.equal(res.headers.get('www-authenticate'), 'Bearer');
-    assert.equal((await res.json()).code, 'MISSING_TOKEN');
+    assert.equal(((await res.json()) as Body).code, 'MISSING_TOKEN');
   }
   // invalid_token -> 401 with error and a quote-safe description.
   const expired = await idp.userToken({ expiresIn: -3600 });
@@ -24,7 +26,7 @@ export async function assertRfc6750(url: string, idp: TestAuthority): Promise<vo
   assert.equal(res.status, 401);
   const challenge = res.headers.get('www-authenticate') ?? '';
   assert.match(challenge, /^Bearer error="invalid_token", error_description="The token expired [^"\\]+"$/);
-  const body = await res.json();
+  const body = (await res.json()) as Body;
   assert.equal(body.error, 'invalid_token');
   assert.equal(body.code, 'TOKEN_EXPIRED');
   assert.ok(!JSON.stringify(body).includes(expired.split('.')[1]!), 'the token is not echoed');
