@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+type CryptoKey = webcrypto.CryptoKey;
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over a 2048-bit key: what Entra's signing certificates use. */
 export const RSA_ALGORITHM = {

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import type { ServerContext } from './context.ts';
+import { mountDiscovery } from './endpoints/discovery.ts';
+import { mountErrorPage } from './endpoints/error-page.ts';
+import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
+import { mountKeys } from './endpoints/keys.ts';
+import { mountToken } from './endpoints/token.ts';
+import { sendError } from './http/respond.ts';
+
+/**
+ * The web-standard app: routes only. Node's HTTPS server, or a test calling `app.fetch(request)`, deliver requests.
+ */
+export function createApp(ctx: ServerContext): Hono {
+  const app = new Hono();
+  mountDiscovery(app, ctx);
+  mountKeys(app, ctx);
+  mountInstanceDiscovery(app, ctx);
+  mountToken(app, ctx);
+  mountErrorPage(app);
+  app.notFound((c) =>
+    c.json({ error: 'not_found', error_description: 'localtenant serves no endpoint at this path.' }, 404),
+  );
+  app.onError((err, c) => sendError(c, ctx, err));
+  return app;
+}

@@ -1,0 +1,110 @@
+import type { TenantFile } from './schema.ts';
+
+interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Cross-reference checks the schema cannot express: duplicates and references to unknown apps, users, roles, scopes. */
+export function checkReferences(tenant: TenantFile): Problem[] {
+  const problems: Problem[] = [];
+  const apps = new Map<string, TenantFile['applications'][number]>();
+  const uris = new Map<string, number>();
+  tenant.applications.forEach((app, i) => {
+    const key = app.appId.toLowerCase();
+    if (apps.has(key))
+      problems.push({
+        path: `applications[${i}].appId`,
+        message: `appId ${app.appId} is used twice: give each application its own GUID`,
+      });
+    apps.set(key, app);
+    app.identifierUris.forEach((uri, j) => {
+      const other = uris.get(uri.toLowerCase());
+      if (other !== undefined && other !== i)
+        problems.push({
+          path: `applications[${i}].identifierUris[${j}]`,
+          message: `${uri} is already the App ID URI of applications[${other}]: App ID URIs are unique in a tenant`,
+        });
+      uris.set(uri.toLowerCase(), i);
+    });
+  });
+  const upns = new Set<string>();
+  const userIds = new Set<string>();
+  tenant.users.forEach((user, i) => {
+    if (upns.has(user.userPrincipalName.toLowerCase()))
+      problems.push({
+        path: `users[${i}].userPrincipalName`,
+        message: `${user.userPrincipalName} is used twice`,
+      });
+    if (userIds.has(user.id.toLowerCase()))
+      problems.push({ path: `users[${i}].id`, message: `user id ${user.id} is used twice` });
+    upns.add(user.userPrincipalName.toLowerCase());
+    userIds.add(user.id.toLowerCase());
+  });
+
+  tenant.appRoleAssignments.forEach((a, i) => {
+    const path = `appRoleAssignments[${i}]`;
+    const resource = apps.get(a.resource.toLowerCase());
+    if (!resource) {
+      problems.push({
+        path: `${path}.resource`,
+        message: `no application with appId ${a.resource}: use the appId of the API that defines the role`,
+      });
+      return;
+    }
+    const principalIsApp = apps.has(a.principal.toLowerCase());
+    const principalIsUser = upns.has(a.principal.toLowerCase());
+    if (!principalIsApp && !principalIsUser)
+      problems.push({
+        path: `${path}.principal`,
+        message: `${a.principal} is neither an application's appId nor a user's userPrincipalName`,
+      });
+    const role = resource.appRoles.find(
+      (r) => r.value === a.appRole || r.id.toLowerCase() === a.appRole.toLowerCase(),
+    );
+    if (!role) {
+      const known = resource.appRoles.map((r) => r.value).join(', ') || 'none';
+      problems.push({
+        path: `${path}.appRole`,
+        message: `${resource.displayName} has no app role "${a.appRole}" (its roles: ${known})`,
+      });
+    } else if (principalIsApp && !role.allowedMemberTypes.includes('Application')) {
+      problems.push({
+        path: `${path}.appRole`,
+        message: `role "${role.value}" does not allow applications: add "Application" to its allowedMemberTypes`,
+      });
+    } else if (principalIsUser && !role.allowedMemberTypes.includes('User')) {
+      problems.push({
+        path: `${path}.appRole`,
+        message: `role "${role.value}" does not allow users: add "User" to its allowedMemberTypes`,
+      });
+    }
+  });
+
+  tenant.oauth2PermissionGrants.forEach((g, i) => {
+    const path = `oauth2PermissionGrants[${i}]`;
+    if (!apps.has(g.clientId.toLowerCase()))
+      problems.push({ path: `${path}.clientId`, message: `no application with appId ${g.clientId}` });
+    const resource = apps.get(g.resource.toLowerCase());
+    if (!resource) {
+      problems.push({
+        path: `${path}.resource`,
+        message: `no application with appId ${g.resource}: use the appId of the API`,
+      });
+    } else {
+      for (const value of g.scope.split(' ').filter(Boolean)) {
+        if (!resource.api.oauth2PermissionScopes.some((s) => s.value === value))
+          problems.push({
+            path: `${path}.scope`,
+            message: `${resource.displayName} defines no scope "${value}"`,
+          });
+      }
+    }
+    if (g.consentType === 'Principal' && (!g.principal || !upns.has(g.principal.toLowerCase())))
+      problems.push({
+        path: `${path}.principal`,
+        message: 'consentType Principal needs principal: the userPrincipalName of a user in users',
+      });
+  });
+  return problems;
+}

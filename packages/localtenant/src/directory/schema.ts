@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/**
+ * The tenant file's schema. `applications` entries are Microsoft Graph `application` objects as the Entra
+ * manifest editor exports them: fields localtenant does not use are accepted and ignored, so a real
+ * exported manifest loads. Every message says how to fix the value.
+ */
+const guid = (what: string) =>
+  z
+    .string({ error: `${what} must be a GUID string such as "6e3f2a4c-8b1d-4c7e-9f0a-2b3c4d5e6f70"` })
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+      error: `${what} must be a GUID such as "6e3f2a4c-8b1d-4c7e-9f0a-2b3c4d5e6f70" (8-4-4-4-12 hexadecimal digits)`,
+    });
+
+const uriList = (what: string) =>
+  z
+    .array(z.string().url({ error: `each ${what} must be an absolute URI such as "http://localhost:3000"` }))
+    .default([]);
+
+const permissionScope = z.object({
+  id: guid('the scope id'),
+  value: z.string().min(1, { error: 'the scope value (its name, e.g. "access_as_user") must not be empty' }),
+  type: z
+    .enum(['User', 'Admin'], { error: 'type must be "User" (users may consent) or "Admin"' })
+    .default('User'),
+  isEnabled: z.boolean().default(true),
+  adminConsentDisplayName: z.string().nullish(),
+  adminConsentDescription: z.string().nullish(),
+  userConsentDisplayName: z.string().nullish(),
+  userConsentDescription: z.string().nullish(),
+});
+
+const appRole = z.object({
+  id: guid('the app role id'),
+  value: z.string().min(1, { error: 'the app role value (e.g. "Data.Read.All") must not be empty' }),
+  displayName: z.string().nullish(),
+  description: z.string().nullish(),
+  allowedMemberTypes: z
+    .array(
+      z.enum(['User', 'Application'], { error: 'allowedMemberTypes entries are "User" or "Application"' }),
+    )
+    .min(1, { error: 'allowedMemberTypes needs "User", "Application" or both' }),
+  isEnabled: z.boolean().default(true),
+});
+
+const passwordCredential = z.object({
+  keyId: guid('passwordCredentials[].keyId').nullish(),
+  displayName: z.string().nullish(),
+  secretText: z
+    .string()
+    .min(1, { error: 'secretText must not be empty: put the client secret value here' })
+    .nullish(),
+  startDateTime: z.string().nullish(),
+  endDateTime: z.string().nullish(),
+});
+
+const keyCredential = z.object({
+  keyId: guid('keyCredentials[].keyId').nullish(),
+  displayName: z.string().nullish(),
+  type: z.string().default('AsymmetricX509Cert'),
+  usage: z.string().default('Verify'),
+  /** Base64 DER of the certificate, or a PEM certificate. */
+  key: z.string().nullish(),
+  startDateTime: z.string().nullish(),
+  endDateTime: z.string().nullish(),
+});
+
+/** One application registration (Microsoft Graph application object). */
+export const applicationSchema = z.object({
+  appId: guid('appId'),
+  id: guid('id (the application object id)').nullish(),
+  displayName: z
+    .string()
+    .min(1, { error: 'displayName is required: the name shown on sign-in and consent pages' }),
+  signInAudience: z
+    .enum(
+      [
+        'AzureADMyOrg',
+        'AzureADMultipleOrgs',
+        'AzureADandPersonalMicrosoftAccount',
+        'PersonalMicrosoftAccount',
+      ],
+      {
+        error:
+          'signInAudience must be one of AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount',
+      },
+    )
+    .default('AzureADMyOrg'),
+  identifierUris: z.array(z.string().min(1)).default([]),
+  api: z
+    .object({
+      requestedAccessTokenVersion: z
+        .union([z.literal(1), z.literal(2), z.null()], {
+          error: 'requestedAccessTokenVersion must be 2 (v2.0 tokens), 1 or null (v1.0 tokens)',
+        })
+        .default(null),
+      oauth2PermissionScopes: z.array(permissionScope).default([]),
+    })
+    .default({ requestedAccessTokenVersion: null, oauth2PermissionScopes: [] }),
+  appRoles: z.array(appRole).default([]),
+  spa: z.object({ redirectUris: uriList('spa redirect URI') }).default({ redirectUris: [] }),
+  web: z
+    .object({
+      redirectUris: uriList('web redirect URI'),
+      logoutUrl: z.string().nullish(),
+      implicitGrantSettings: z
+        .object({
+          enableIdTokenIssuance: z.boolean().default(false),
+          enableAccessTokenIssuance: z.boolean().default(false),
+        })
+        .default({ enableIdTokenIssuance: false, enableAccessTokenIssuance: false }),
+    })
+    .default({
+      redirectUris: [],
+      implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false },
+    }),
+  publicClient: z
+    .object({ redirectUris: z.array(z.string().min(1)).default([]) })
+    .default({ redirectUris: [] }),
+  isFallbackPublicClient: z.boolean().nullish(),
+  passwordCredentials: z.array(passwordCredential).default([]),
+  keyCredentials: z.array(keyCredential).default([]),
+  requiredResourceAccess: z
+    .array(
+      z.object({
+        resourceAppId: z.string().min(1),
+        resourceAccess: z.array(z.object({ id: z.string(), type: z.enum(['Scope', 'Role']) })).default([]),
+      }),
+    )
+    .default([]),
+});
+
+/** One user of the tenant. */
+export const userSchema = z.object({
+  id: guid('the user id (object id)'),
+  userPrincipalName: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+$/, { error: 'userPrincipalName must look like "name@contoso.onmicrosoft.com"' }),
+  displayName: z.string().min(1, { error: 'displayName is required (shown in tokens as "name")' }),
+  givenName: z.string().nullish(),
+  surname: z.string().nullish(),
+  mail: z.string().nullish(),
+  password: z
+    .string()
+    .min(1, { error: 'password is required: the user signs in with it on the sign-in page' }),
+  accountEnabled: z.boolean().default(true),
+});
+
+/** Token lifetimes and sign-in limits; the defaults are Entra's. */
+export const settingsSchema = z
+  .object({
+    accessTokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3599),
+    idTokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3600),
+    authorizationCodeLifetimeSeconds: z.number().int().min(1).max(3600).default(600),
+    refreshTokenLifetimeSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .default(90 * 86_400),
+    spaRefreshTokenLifetimeSeconds: z.number().int().min(1).default(86_400),
+    lockoutThreshold: z.number().int().min(1).default(10),
+    lockoutSeconds: z.number().int().min(1).default(60),
+  })
+  .strict();
+
+/** The whole tenant file. */
+export const tenantFileSchema = z
+  .object({
+    tenant: z.object({
+      id: guid('tenant.id'),
+      domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, {
+        error: 'tenant.domain must be a DNS name such as contoso.onmicrosoft.com',
+      }),
+      displayName: z.string().default('localtenant'),
+    }),
+    settings: settingsSchema.default(settingsSchema.parse({})),
+    users: z.array(userSchema).default([]),
+    applications: z.array(applicationSchema).default([]),
+    appRoleAssignments: z
+      .array(
+        z.object({
+          principal: z.string().min(1, { error: 'principal is an appId or a userPrincipalName' }),
+          resource: z.string().min(1, { error: 'resource is the appId of the API that defines the role' }),
+          appRole: z.string().min(1, { error: 'appRole is the role value (e.g. "Data.Read.All") or its id' }),
+        }),
+      )
+      .default([]),
+    oauth2PermissionGrants: z
+      .array(
+        z.object({
+          clientId: z.string().min(1),
+          resource: z.string().min(1),
+          scope: z
+            .string()
+            .min(1, { error: 'scope is a space-separated list of scope values, e.g. "access_as_user"' }),
+          consentType: z
+            .enum(['AllPrincipals', 'Principal'], { error: 'consentType is "AllPrincipals" or "Principal"' })
+            .default('AllPrincipals'),
+          principal: z.string().nullish(),
+        }),
+      )
+      .default([]),
+  })
+  .strict();
+
+/** The validated tenant file. */
+export type TenantFile = z.infer<typeof tenantFileSchema>;
+/** The input shape (before defaults), for users building a tenant in code. */
+export type TenantFileInput = z.input<typeof tenantFileSchema>;
+/** A validated application registration. */
+export type Application = z.infer<typeof applicationSchema>;
+/** A validated user. */
+export type TenantUser = z.infer<typeof userSchema>;
+/** Validated settings. */
+export type TenantSettings = z.infer<typeof settingsSchema>;

@@ -1,0 +1,41 @@
+import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/** A hashed secret or password; the plain text is dropped once this exists. */
+export type SecretHash = { kind: 'hmac'; digest: Buffer } | { kind: 'scrypt'; salt: Buffer; digest: Buffer };
+
+/** Per-process key for the keyed hash of high-entropy client secrets. */
+const hmacKey = randomBytes(32);
+
+/**
+ * Secrets at least this long are treated as high-entropy (Entra's generated secrets are 40 characters):
+ * a keyed hash (HMAC-SHA-256) is right for them and costs nothing on the token path. Shorter secrets and all
+ * passwords get scrypt, which resists guessing.
+ */
+export const HIGH_ENTROPY_LENGTH = 24;
+
+/** Hashes a client secret: HMAC for long (high-entropy) secrets, scrypt otherwise. */
+export async function hashSecret(secret: string): Promise<SecretHash> {
+  if (secret.length >= HIGH_ENTROPY_LENGTH) {
+    return { kind: 'hmac', digest: createHmac('sha256', hmacKey).update(secret).digest() };
+  }
+  return hashPassword(secret);
+}
+
+/** Hashes a password with scrypt and a random salt. */
+export async function hashPassword(password: string): Promise<SecretHash> {
+  const salt = randomBytes(16);
+  return { kind: 'scrypt', salt, digest: await scryptAsync(password, salt, 32) };
+}
+
+/** Checks a presented value against a hash in constant time. */
+export async function verifySecret(presented: string, hash: SecretHash): Promise<boolean> {
+  if (hash.kind === 'hmac') {
+    const digest = createHmac('sha256', hmacKey).update(presented).digest();
+    return timingSafeEqual(digest, hash.digest);
+  }
+  const digest = await scryptAsync(presented, hash.salt, 32);
+  return timingSafeEqual(digest, hash.digest);
+}

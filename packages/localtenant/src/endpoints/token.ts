@@ -1,0 +1,56 @@
+import type { Hono } from 'hono';
+import type { ServerContext } from '../context.ts';
+import { aadsts } from '../errors/entra-error.ts';
+import { grants } from '../grants/index.ts';
+import { parseForm, required } from '../http/form.ts';
+import { tokenCorsHeaders } from '../http/headers.ts';
+import { idsFor, sendError, sendJson } from '../http/respond.ts';
+import { resolveTenant } from './tenant.ts';
+
+/**
+ * `POST /{tenant}/oauth2/v2.0/token`, as a checklist: CORS preflight; POST only (AADSTS900561); tenant;
+ * form body (content type, size, encoding, no duplicates); `grant_type` (900144, 70003); the grant's handler.
+ * Every answer carries CORS headers when the request has an Origin, errors included (spec §3.5).
+ */
+export function mountToken(app: Hono, ctx: ServerContext): void {
+  const path = '/:tenant/oauth2/v2.0/token';
+  app.options(path, (c) => {
+    const headers = tokenCorsHeaders(
+      c.req.header('origin') ?? null,
+      c.req.header('access-control-request-headers'),
+    );
+    return c.body(null, 204, headers);
+  });
+  app.all(path, async (c) => {
+    const origin = c.req.header('origin') ?? null;
+    const cors = tokenCorsHeaders(origin);
+    try {
+      if (c.req.method !== 'POST')
+        throw aadsts('methodNotAllowed', { validVerbs: 'POST', verb: c.req.method });
+      const tenant = resolveTenant(ctx.directory, c.req.param('tenant'));
+      const params = await parseForm(c.req.raw);
+      const grantType = required(params, 'grant_type');
+      const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
+      if (!handler) throw aadsts('unsupportedGrantType', { grantType: grantType.slice(0, 100) });
+      if (tenant.kind === 'alias') throw aadsts('grantNotSupportedOnCommon');
+      const base = new URL(c.req.url).origin;
+      const tokenEndpoints = [ctx.directory.tenant.id, ctx.directory.tenant.domain].flatMap((t) => [
+        `${base}/${t}/oauth2/v2.0/token`,
+        `${base}/${t}/oauth2/token`,
+        `https://login.microsoftonline.com/${t}/oauth2/v2.0/token`,
+      ]);
+      const body = await handler.handle({
+        ctx,
+        params,
+        tenantId: tenant.id,
+        origin,
+        authorization: c.req.header('authorization') ?? null,
+        tokenEndpoints,
+        ids: idsFor(c),
+      });
+      return sendJson(c, body, 200, cors);
+    } catch (err) {
+      return sendError(c, ctx, err, cors);
+    }
+  });
+}

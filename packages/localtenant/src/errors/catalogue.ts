@@ -1,0 +1,243 @@
+/**
+ * The AADSTS catalogue: every Entra error localtenant can return, in one table.
+ * Codes, `error` values, HTTP statuses and texts follow ../shared/spec/entra-protocol.md §3.8 and §4
+ * (Microsoft Learn "reference-error-codes" plus captured real responses cited there).
+ */
+export interface CatalogueEntry {
+  /** The AADSTS number. */
+  code: number;
+  /** The OAuth 2.0 `error` value Entra sends with it. */
+  error: string;
+  /** HTTP status at the token endpoint (401 for invalid_client, spec §3.8). */
+  status: 400 | 401 | 404 | 405 | 413 | 415 | 500;
+  /** The message after `AADSTS<code>: `; `{name}` placeholders are filled from the throw site's params. */
+  message: string;
+}
+
+const entry = (code: number, error: string, status: CatalogueEntry['status'], message: string) => ({
+  code,
+  error,
+  status,
+  message,
+});
+
+/** All errors by key. Throw with `aadsts('key', params)`, never with a literal number. */
+export const catalogue = {
+  // Tenants and endpoints
+  tenantNotFound: entry(
+    90002,
+    'invalid_tenant',
+    400,
+    "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.",
+  ),
+  invalidTenantIdentifier: entry(
+    900023,
+    'invalid_request',
+    400,
+    "Specified tenant identifier '{tenant}' is neither a valid DNS name, nor a valid external domain.",
+  ),
+  grantNotSupportedOnCommon: entry(
+    9001023,
+    'invalid_request',
+    400,
+    'The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.',
+  ),
+  methodNotAllowed: entry(
+    900561,
+    'invalid_request',
+    405,
+    'The endpoint only accepts {validVerbs} requests. Received a {verb} request.',
+  ),
+  unknownInstance: entry(
+    50049,
+    'invalid_instance',
+    400,
+    'NoSuchInstanceForDiscovery - Unknown or invalid instance.',
+  ),
+  // Request shape
+  missingParameter: entry(
+    900144,
+    'invalid_request',
+    400,
+    "The request body must contain the following parameter: '{name}'.",
+  ),
+  malformedRequest: entry(
+    9002313,
+    'invalid_request',
+    400,
+    'Invalid request. Request is malformed or invalid.',
+  ),
+  duplicateParameter: entry(
+    9002313,
+    'invalid_request',
+    400,
+    "Invalid request. Request is malformed or invalid. The parameter '{name}' is duplicated.",
+  ),
+  requestTooLarge: entry(9002313, 'invalid_request', 413, 'Invalid request. The request body is too large.'),
+  wrongContentType: entry(
+    9002313,
+    'invalid_request',
+    415,
+    "Invalid request. The request body must be 'application/x-www-form-urlencoded'.",
+  ),
+  unsupportedGrantType: entry(
+    70003,
+    'unsupported_grant_type',
+    400,
+    "The app requested an unsupported grant type '{grantType}'.",
+  ),
+  // Clients and credentials
+  unknownClient: entry(
+    700016,
+    'unauthorized_client',
+    400,
+    "Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
+  ),
+  invalidClientSecret: entry(
+    7000215,
+    'invalid_client',
+    401,
+    "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.",
+  ),
+  expiredClientSecret: entry(
+    7000222,
+    'invalid_client',
+    401,
+    "The provided client secret keys for app '{clientId}' are expired. Visit the Azure portal to create new keys for your app.",
+  ),
+  missingClientCredential: entry(
+    7000218,
+    'invalid_client',
+    401,
+    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+  ),
+  publicClientWithCredential: entry(
+    700025,
+    'invalid_client',
+    401,
+    "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+  ),
+  clientIdMismatch: entry(
+    700016,
+    'unauthorized_client',
+    400,
+    "Application with identifier '{clientId}' was not found in the directory '{tenant}'. The client_id in the request body and in the Authorization header differ.",
+  ),
+  invalidClientAssertionType: entry(
+    700023,
+    'invalid_client',
+    401,
+    "Invalid client assertion type '{type}'. Expected 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.",
+  ),
+  malformedClientAssertion: entry(
+    50027,
+    'invalid_client',
+    401,
+    'JWT token is invalid or malformed. The client_assertion could not be parsed.',
+  ),
+  clientAssertionWrongSubject: entry(
+    700021,
+    'invalid_client',
+    401,
+    "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
+  ),
+  clientAssertionWrongAudience: entry(
+    700212,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion audience '{audience}'. The client_assertion audience must be the token endpoint '{expected}'.",
+  ),
+  clientAssertionUnknownKey: entry(
+    700027,
+    'invalid_client',
+    401,
+    "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '{thumbprint}']",
+  ),
+  clientAssertionBadSignature: entry(
+    700027,
+    'invalid_client',
+    401,
+    'Client assertion failed signature validation.',
+  ),
+  clientAssertionTime: entry(
+    700024,
+    'invalid_client',
+    401,
+    'Client assertion is not within its valid time range. Current time: {now}, assertion valid from {nbf}, expiry time of assertion {exp}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
+  ),
+  clientAssertionReplay: entry(
+    700229,
+    'invalid_client',
+    401,
+    "The client assertion with jti '{jti}' has already been used. Send a new client assertion.",
+  ),
+  // Scopes and resources
+  clientCredentialsNeedDefault: entry(
+    1002012,
+    'invalid_scope',
+    400,
+    'The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).',
+  ),
+  invalidScope: entry(
+    70011,
+    'invalid_scope',
+    400,
+    "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope {scope} is not valid.",
+  ),
+  moreThanOneResource: entry(
+    28000,
+    'invalid_scope',
+    400,
+    'Provided value for the input parameter scope is not valid because it contains more than one resource. Scope {scope} is not valid.',
+  ),
+  unknownResource: entry(
+    500011,
+    'invalid_resource',
+    400,
+    'The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.',
+  ),
+  // Single-page applications and Origin (spec §3.5)
+  pkceRequiredCrossOrigin: entry(
+    9002325,
+    'invalid_request',
+    400,
+    'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+  ),
+  crossOriginOnlyForSpa: entry(
+    9002326,
+    'invalid_request',
+    400,
+    "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '{origin}'.",
+  ),
+  spaTokensNeedCrossOrigin: entry(
+    9002327,
+    'invalid_request',
+    400,
+    "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+  ),
+  // Unexpected
+  serverError: entry(
+    90100,
+    'server_error',
+    500,
+    'An unexpected error occurred while processing the request. The details are in the server log under this correlation id.',
+  ),
+} satisfies Record<string, CatalogueEntry>;
+
+/** A catalogue key. */
+export type ErrorKey = keyof typeof catalogue;
+
+/** Fills `{name}` placeholders from params; unknown placeholders stay as written. */
+export function formatMessage(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
+
+/** Looks an entry up by its AADSTS number (first match), for the `/error?code=` page. */
+export function entryByCode(code: number): (CatalogueEntry & { key: string }) | undefined {
+  for (const [key, value] of Object.entries(catalogue)) {
+    if (value.code === code) return { key, ...value };
+  }
+  return undefined;
+}

@@ -1,0 +1,131 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { ServerContext } from './context.ts';
+import { Directory } from './directory/directory.ts';
+import { loadTenantFile, validateTenant } from './directory/load.ts';
+import type { TenantFile, TenantFileInput } from './directory/schema.ts';
+import { SigningKeys } from './keys/signing-keys.ts';
+import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { openStorage, type StorageOptions } from './storage/open.ts';
+import { ensureDevTls } from './tls/dev-ca.ts';
+
+/** The demo tenant shipped with the repository (examples/tenant.yaml). */
+export const DEMO_TENANT_PATH = fileURLToPath(new URL('../../../examples/tenant.yaml', import.meta.url));
+
+/** Options of `start()`. */
+export interface StartOptions {
+  /** A tenant file path (YAML or JSON) or the tenant document itself; default: the demo tenant. */
+  tenant?: string | TenantFileInput;
+  /** Port to listen on; 0 picks a free one. Default 8443. */
+  port?: number;
+  /** Host name in the URL; the server listens on its loopback address. Default `localhost`. */
+  host?: string;
+  /** Where state (SQLite database, signing keys, dev CA) is kept. Default `.localtenant`. */
+  dataDir?: string;
+  /** Where the development CA and server certificate live; default `LOCALTENANT_TLS_DIR` or `<dataDir>/tls`. */
+  tlsDir?: string;
+  /** Your own certificate and key (PEM) instead of the development CA. */
+  tls?: { cert: string; key: string };
+  /** PostgreSQL instead of embedded SQLite, for several instances sharing state. */
+  postgres?: { connectionString: string; schema?: string };
+  /** A clock (Unix ms), for tests that move time. Default `Date.now`. */
+  now?: () => number;
+  /** Log level (JSON lines on stderr). Default `info`; `silent` for tests. */
+  logLevel?: LogLevel | 'silent';
+}
+
+/** A running localtenant. */
+export interface LocalTenant {
+  /** Base URL, e.g. `https://localhost:8443`. */
+  url: string;
+  /** The tenant GUID. */
+  tenantId: string;
+  /** The authority MSAL takes: `<url>/<tenantId>`. */
+  authority: string;
+  /** The development CA to trust (undefined with your own certificate). */
+  caCertPath: string | undefined;
+  /** The validated tenant file. */
+  tenant: TenantFile;
+  /** Rotates the signing key now; returns the new `kid`. */
+  rotateKeys(): Promise<string>;
+  /** Stops listening and closes storage. */
+  close(): Promise<void>;
+}
+
+/** Loads the tenant from a path or a document. */
+export async function loadTenant(tenant: StartOptions['tenant']): Promise<TenantFile> {
+  if (tenant === undefined) return loadTenantFile(DEMO_TENANT_PATH);
+  return typeof tenant === 'string' ? loadTenantFile(tenant) : validateTenant(tenant);
+}
+
+/** Builds the server context (directory, storage, keys) without listening. */
+export async function createContext(
+  options: Pick<StartOptions, 'tenant' | 'dataDir' | 'postgres' | 'now' | 'logLevel'> & {
+    log?: Logger;
+    /** An already loaded tenant file (skips loading `tenant`). */
+    tenantFile?: TenantFile;
+  },
+): Promise<ServerContext> {
+  const file = options.tenantFile ?? (await loadTenant(options.tenant));
+  const directory = await Directory.create(file);
+  const storageOptions: StorageOptions = options.postgres
+    ? { kind: 'postgres', ...options.postgres }
+    : { kind: 'sqlite', dataDir: options.dataDir ?? '.localtenant' };
+  const storage = await openStorage(storageOptions);
+  const now = options.now ?? Date.now;
+  const s = file.settings;
+  const longestToken = Math.max(s.accessTokenLifetimeSeconds, s.idTokenLifetimeSeconds) + 600;
+  const keys = new SigningKeys(storage, now, longestToken * 1000);
+  await keys.active();
+  return { directory, storage, keys, now, log: options.log ?? createLogger(options.logLevel ?? 'info') };
+}
+
+/** Starts localtenant over HTTPS. */
+export async function start(options: StartOptions = {}): Promise<LocalTenant> {
+  const dataDir = resolve(options.dataDir ?? '.localtenant');
+  const tenantFile = await loadTenant(options.tenant);
+  const ctx = await createContext({ ...options, dataDir, tenantFile });
+  const host = options.host ?? 'localhost';
+  let tls = options.tls;
+  let caCertPath: string | undefined;
+  if (!tls) {
+    const dev = await ensureDevTls(
+      options.tlsDir ?? process.env.LOCALTENANT_TLS_DIR ?? resolve(dataDir, 'tls'),
+    );
+    tls = { cert: dev.cert, key: dev.key };
+    caCertPath = dev.caCertPath;
+  }
+  const app = createApp(ctx);
+  const server = createServer({ cert: tls.cert, key: tls.key }, getRequestListener(app.fetch));
+  server.keepAliveTimeout = 65_000;
+  const listenHost = host === 'localhost' ? '127.0.0.1' : host;
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(options.port ?? 8443, listenHost, () => ok());
+    });
+  } catch (err) {
+    await ctx.storage.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${host}:${port}`;
+  const tenantId = ctx.directory.tenant.id;
+  return {
+    url,
+    tenantId,
+    authority: `${url}/${tenantId}`,
+    caCertPath,
+    tenant: tenantFile,
+    rotateKeys: () => ctx.keys.rotate(),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await ctx.storage.close();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { Generated } from 'kysely';
+
+/** Token-signing keys. Times are Unix milliseconds. */
+export interface SigningKeyTable {
+  kid: string;
+  private_key_pem: string;
+  cert_pem: string;
+  created_at: number;
+  /** When a newer key took over signing; null for the current key. */
+  retired_at: number | null;
+  /** When the key leaves the JWKS (every token it signed has expired by then). */
+  remove_after: number | null;
+}
+
+/** Authorization codes, stored by hash only. */
+export interface AuthorizationCodeTable {
+  code_hash: string;
+  client_id: string;
+  user_id: string;
+  redirect_uri: string;
+  /** The platform of the matched redirect URI: spa, web or publicClient. */
+  redirect_type: string;
+  /** The grant: JSON of the scopes, resource, nonce and PKCE challenge (see codes.ts). */
+  grant: string;
+  session_id: string | null;
+  family_id: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+/** Refresh tokens, stored by hash only; a family is every token descended from one sign-in. */
+export interface RefreshTokenTable {
+  token_hash: string;
+  family_id: string;
+  client_id: string;
+  user_id: string;
+  redirect_type: string;
+  grant: string;
+  session_id: string | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+/** Revoked token families (a code redeemed twice, a rotated refresh token reused). */
+export interface RevokedFamilyTable {
+  family_id: string;
+  revoked_at: number;
+  reason: string;
+}
+
+/** SSO sessions behind the session cookie. */
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+/** Consent a user (or an admin for all users: user_id '') gave a client for a resource's scopes. */
+export interface ConsentTable {
+  client_id: string;
+  user_id: string;
+  resource_app_id: string;
+  /** Space-separated scope values. */
+  scopes: string;
+  updated_at: number;
+}
+
+/** Failed sign-ins per user, for the lockout (AADSTS50053). */
+export interface SignInFailureTable {
+  user_id: string;
+  failures: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
+/** Client assertion ids already used (replay protection). */
+export interface UsedAssertionTable {
+  jti: string;
+  expires_at: number;
+  id: Generated<number>;
+}
+
+/** The whole schema. */
+export interface Database {
+  signing_keys: SigningKeyTable;
+  authorization_codes: AuthorizationCodeTable;
+  refresh_tokens: RefreshTokenTable;
+  revoked_families: RevokedFamilyTable;
+  sessions: SessionTable;
+  consents: ConsentTable;
+  sign_in_failures: SignInFailureTable;
+}

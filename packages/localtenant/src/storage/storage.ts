@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import { CodeStore } from './codes.ts';
+import { ConsentStore } from './consents.ts';
+import type { Database } from './database.ts';
+import { KeyStore } from './keys.ts';
+import { LockoutStore } from './lockout.ts';
+import { RefreshTokenStore } from './refresh-tokens.ts';
+import { SessionStore } from './sessions.ts';
+
+/** Typed stores over one database (SQLite or PostgreSQL); the endpoints see only this. */
+export class Storage {
+  readonly keys: KeyStore;
+  readonly codes: CodeStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly sessions: SessionStore;
+  readonly consents: ConsentStore;
+  readonly lockout: LockoutStore;
+
+  constructor(readonly db: Kysely<Database>) {
+    this.keys = new KeyStore(db);
+    this.codes = new CodeStore(db);
+    this.refreshTokens = new RefreshTokenStore(db);
+    this.sessions = new SessionStore(db);
+    this.consents = new ConsentStore(db);
+    this.lockout = new LockoutStore(db);
+  }
+
+  /** Runs `fn` in one transaction; the stores it receives write inside it. */
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new Storage(trx)));
+  }
+
+  /** Closes the connection(s). */
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+
+/** `uti`: a per-token id of 16 random bytes, 22 base64url characters as in real tokens. */
+export function tokenId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** `aio`: an opaque internal value; random here, as clients must not read it. */
+export function opaqueAio(): string {
+  return `E2${randomBytes(42).toString('base64url')}`;
+}
+
+/** `rh`: an opaque internal value; real ones start `0.A`. */
+export function opaqueRh(): string {
+  return `0.A${randomBytes(48).toString('base64url')}.`;
+}
+
+/** Entra's clock convention (spec §5.3, observed in every sample): `iat` = `nbf` = now − 5 min, `exp` = now + lifetime. */
+export function tokenTimes(
+  nowMs: number,
+  lifetimeSeconds: number,
+): { iat: number; nbf: number; exp: number } {
+  const now = Math.floor(nowMs / 1000);
+  return { iat: now - 300, nbf: now - 300, exp: now + lifetimeSeconds };
+}
