@@ -1,0 +1,41 @@
+/**
+ * The load generator, in its own process so that it never shares an event loop with a server under test.
+ * Started by `harness/load.ts`; runs one autocannon job per `run` call.
+ */
+import autocannon from 'autocannon';
+import { serveChild } from './ipc.ts';
+import type { LoadJob, LoadResult } from './load.ts';
+
+async function run(job: LoadJob): Promise<LoadResult> {
+  const bodies = job.bodies;
+  let next = 0;
+  const began = performance.now();
+  const result = await autocannon({
+    url: job.url,
+    method: job.method ?? 'GET',
+    headers: job.headers ?? {},
+    body: job.body,
+    connections: job.connections,
+    pipelining: 1,
+    duration: job.durationS,
+    amount: bodies ? bodies.length : job.amount,
+    timeout: 30,
+    // One distinct body per request (single-use authorization codes), handed out in order.
+    requests: bodies
+      ? [{ setupRequest: (request) => ({ ...request, body: bodies[next++] ?? bodies[0] }) }]
+      : undefined,
+  });
+  const elapsedS = (performance.now() - began) / 1000;
+  const ok = result['2xx'];
+  return {
+    rps: ok / (bodies || job.amount ? elapsedS : result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    elapsedS,
+  };
+}
+
+serveChild({ pid: process.pid }, { run }, () => undefined);

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+function readRssKiB(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (ppid) follows the command name, which sits in parentheses and may contain spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) found.push(Number(entry));
+    } catch {
+      // the process went away between readdir and read
+    }
+  }
+  return found;
+}
+
+/**
+ * Resident memory in MiB of a process and all its descendants (worker threads are inside the process;
+ * cluster workers or helper processes are descendants). Linux `/proc` only; 0 elsewhere.
+ */
+export function treeRssMiB(pid: number): number {
+  let total = readRssKiB(pid);
+  for (const child of childrenOf(pid)) total += treeRssMiB(child) * 1024;
+  return total / 1024;
+}
+
+/** Samples `treeRssMiB(pid)` every `everyMs` until stopped; `stop()` returns the peak seen. */
+export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
+  let peak = treeRssMiB(pid);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, treeRssMiB(pid));
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, treeRssMiB(pid));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { LoadResult } from './load.ts';
+import { sampleRss } from './memory.ts';
+import { median } from './stats.ts';
+
+/** One system in a comparison: how to load it once (a round), and which process to watch. */
+export interface Contender {
+  name: string;
+  /** The server process whose resident memory is sampled during its rounds (absent: not sampled). */
+  pid?: number;
+  /** Runs one measured load against this system. */
+  measure(round: number): Promise<LoadResult>;
+  /** Optional un-measured run before the first round (JIT, caches, JWKS fetches). */
+  warmup?(): Promise<unknown>;
+}
+
+/** The medians over rounds for one contender. */
+export interface Summary {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Peak resident memory of the server process tree during its rounds, MiB. */
+  peakRssMiB: number;
+  /** Failed requests (non-2xx answers and socket errors) summed over all rounds. */
+  failures: number;
+  rounds: number[];
+}
+
+/**
+ * Runs `rounds` rounds; each round loads every contender once, one at a time, in an order rotated by one
+ * place every round so that no system always goes first (or last, after the others heated the machine).
+ * Returns the medians per contender.
+ */
+export async function alternate(
+  label: string,
+  contenders: Contender[],
+  rounds: number,
+  log: (line: string) => void,
+): Promise<Summary[]> {
+  for (const contender of contenders) await contender.warmup?.();
+  const samples = new Map<string, LoadResult[]>(contenders.map((c) => [c.name, []]));
+  const peaks = new Map<string, number>();
+  for (let round = 0; round < rounds; round++) {
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+    for (const contender of order) {
+      const rss = contender.pid ? sampleRss(contender.pid) : undefined;
+      const result = await contender.measure(round);
+      const peak = rss?.stop() ?? Number.NaN;
+      peaks.set(contender.name, Math.max(peaks.get(contender.name) ?? 0, peak));
+      samples.get(contender.name)!.push(result);
+      log(
+        `  ${label} round ${round + 1}/${rounds} ${contender.name.padEnd(22)} ${result.rps.toFixed(0).padStart(7)}/s` +
+          `  p50 ${result.p50} ms  p99 ${result.p99} ms` +
+          (result.non2xx + result.errors ? `  FAILURES ${result.non2xx + result.errors}` : ''),
+      );
+    }
+  }
+  return contenders.map((c) => {
+    const runs = samples.get(c.name)!;
+    return {
+      name: c.name,
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      peakRssMiB: peaks.get(c.name) ?? Number.NaN,
+      failures: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+      rounds: runs.map((r) => r.rps),
+    };
+  });
+}

@@ -1,0 +1,112 @@
+import { cpus, totalmem } from 'node:os';
+import type { Summary } from './harness/rounds.ts';
+import { fmt, ratio } from './harness/stats.ts';
+import type { ColdStart } from './suites/cold-start.ts';
+import type { SigningRate } from './suites/signing.ts';
+
+/** Everything one `npm run bench` measured. */
+export interface Results {
+  date: string;
+  machine: string;
+  command: string;
+  settings: string;
+  signing?: SigningRate;
+  coldStart?: ColdStart[];
+  clientCredentials?: Summary[];
+  code?: Summary[];
+  discovery?: Summary[];
+  jwks?: Summary[];
+  guard?: Summary[];
+  notes: string[];
+}
+
+/** A one-line description of this machine. */
+export function describeMachine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+const SUBJECT = 'localtenant';
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** A throughput table with latency, memory, failures, the ceiling fraction and localtenant's ratio. */
+function throughput(
+  title: string,
+  unit: string,
+  summaries: Summary[],
+  ceiling?: number,
+  perCall = 1,
+): string {
+  const subject = summaries.find((s) => s.name === SUBJECT);
+  const head = ['system', `${unit}/s (median)`, 'p50 ms', 'p99 ms', 'peak RSS MiB', 'failed'];
+  if (ceiling) head.push('of RS256 ceiling (1 core)');
+  head.push(`${SUBJECT} ÷ this`);
+  const rows = summaries.map((s) => {
+    const row = [s.name, fmt(s.rps), fmt(s.p50), fmt(s.p99), fmt(s.peakRssMiB), fmt(s.failures)];
+    if (ceiling) row.push(`${fmt(((s.rps * perCall) / ceiling) * 100)}%`);
+    row.push(subject && s !== subject ? ratio(subject.rps, s.rps) : '');
+    return row;
+  });
+  return `### ${title}\n\n${table(head, rows)}`;
+}
+
+/** Renders the results as Markdown (the README section and the console output). */
+export function renderMarkdown(r: Results): string {
+  const parts: string[] = [`Run ${r.date} on ${r.machine}.`, `Command: \`${r.command}\` (${r.settings}).`];
+  const ceiling = r.signing?.sync;
+  if (r.signing) {
+    parts.push(
+      `### RS256 signing ceiling (node:crypto, RSA-2048)\n\n${table(
+        ['probe', 'signatures/s'],
+        [
+          ['one core (synchronous `crypto.sign`)', fmt(r.signing.sync)],
+          [`all ${r.signing.threads} cores (thread pool, callback \`crypto.sign\`)`, fmt(r.signing.async)],
+        ],
+      )}`,
+    );
+  }
+  if (r.clientCredentials?.length) {
+    parts.push(throughput('Client credentials: token issuance', 'tokens', r.clientCredentials, ceiling));
+  }
+  if (r.code?.length) {
+    parts.push(
+      `${throughput('Authorization code + PKCE: redemption (access token + ID token)', 'redemptions', r.code, ceiling, 2)}\n\n` +
+        'Two signatures per redemption; the ceiling column counts both.',
+    );
+  }
+  if (r.discovery?.length) parts.push(throughput('Discovery document GET', 'requests', r.discovery));
+  if (r.jwks?.length) parts.push(throughput('JWKS GET', 'requests', r.jwks));
+  if (r.guard?.length) {
+    const open = r.guard.find((g) => g.name.startsWith('unprotected'));
+    const guard = r.guard.find((g) => g.name.startsWith('@localtenant/guard'));
+    const rows = r.guard.map((g) => [
+      g.name,
+      fmt(g.rps),
+      fmt(g.p50),
+      fmt(g.p99),
+      fmt(g.failures),
+      open ? `${fmt((g.rps / open.rps) * 100)}%` : '–',
+      guard && g !== guard ? ratio(guard.rps, g.rps) : '',
+    ]);
+    parts.push(
+      `### API guard: one Express route, the same localtenant token on every request\n\n${table(
+        ['route', 'requests/s (median)', 'p50 ms', 'p99 ms', 'failed', 'of unprotected', 'guard ÷ this'],
+        rows,
+      )}`,
+    );
+  }
+  if (r.coldStart?.length) {
+    parts.push(
+      `### Cold start (median of runs; localtenant with a fresh data directory each run)\n\n${table(
+        ['system', 'spawn → first token ms', 'spawn → listening ms', 'in-process start ms'],
+        r.coldStart.map((c) => [c.name, fmt(c.toFirstTokenMs), fmt(c.toReadyMs), fmt(c.inProcessMs)]),
+      )}`,
+    );
+  }
+  if (r.notes.length) parts.push(r.notes.map((n) => `- ${n}`).join('\n'));
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: starts localtenant and its peers on loopback, each in its own process, drives them with
+ * the same load from a separate load-generator process in alternating rounds, and prints (and saves under
+ * bench/results/) a table of medians and ratios. Every run is bounded: rounds × duration per comparison.
+ *
+ *   npm run bench -- [--rounds 3] [--duration 5] [--connections 16] [--quick] [--suites sign,cold,cc,code,meta,guard]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Child } from './harness/child.ts';
+import type { BenchContext } from './harness/context.ts';
+import { LoadGenerator } from './harness/load.ts';
+import { describeMachine, type Results, renderMarkdown } from './report.ts';
+import type { ServerInfo } from './servers/info.ts';
+import { benchClientCredentials } from './suites/client-credentials.ts';
+import { benchCode } from './suites/code.ts';
+import { benchColdStart } from './suites/cold-start.ts';
+import { benchGuard } from './suites/guard.ts';
+import { startIdentityServers } from './suites/identity-servers.ts';
+import { benchMetadata } from './suites/metadata.ts';
+import { benchSigning } from './suites/signing.ts';
+
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+const { values } = parseArgs({
+  args: argv,
+  options: {
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    quick: { type: 'boolean' },
+    suites: { type: 'string' },
+  },
+});
+// `npm run bench -- --quick` from the repository root reaches this script through a nested `npm run`, which
+// turns unknown flags into npm_config_* variables: read those too.
+const option = (name: keyof typeof values): string | undefined =>
+  values[name] === undefined ? process.env[`npm_config_${name}`] : String(values[name]);
+const quick = option('quick') === 'true';
+const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
+const durationS = Number(option('duration') ?? (quick ? 2 : 5));
+const connections = Number(option('connections') ?? 16);
+const only = new Set((option('suites') ?? 'sign,cold,cc,code,meta,guard').split(','));
+const log = (line: string) => console.error(line);
+const given = ['quick', 'rounds', 'duration', 'connections', 'suites'] as const;
+const flags = given.flatMap((n) => {
+  const v = option(n);
+  return v === undefined ? [] : n === 'quick' ? ['--quick'] : [`--${n}`, v];
+});
+
+const results: Results = {
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  machine: describeMachine(),
+  command: `npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}`,
+  settings: `${rounds} alternating rounds of ${durationS} s per system, ${connections} keep-alive connections, autocannon in its own process, medians`,
+  notes: [],
+};
+
+if (only.has('sign')) {
+  log('RS256 signing ceiling');
+  results.signing = await benchSigning(Math.min(3, durationS));
+}
+
+const load = await LoadGenerator.start();
+const ctx: BenchContext = { load, rounds, durationS, connections, log };
+let servers: Child<ServerInfo>[] = [];
+try {
+  if (only.has('cold')) {
+    log('cold start');
+    results.coldStart = await benchColdStart(ctx, values.quick ? 1 : 3);
+  }
+  if (['cc', 'code', 'meta', 'guard'].some((s) => only.has(s))) servers = await startIdentityServers(log);
+  if (only.has('cc')) {
+    log('client credentials');
+    results.clientCredentials = await benchClientCredentials(ctx, servers);
+  }
+  if (only.has('code')) {
+    log('authorization code + PKCE redemption');
+    results.code = await benchCode(ctx, servers, results.notes);
+  }
+  if (only.has('meta')) {
+    log('discovery and JWKS');
+    Object.assign(results, await benchMetadata(ctx, servers));
+  }
+  if (only.has('guard')) {
+    log('API guard');
+    results.guard = await benchGuard(ctx, servers, results.notes);
+  }
+} finally {
+  await Promise.all(servers.map((s) => s.stop()));
+  await load.stop();
+}
+
+const markdown = renderMarkdown(results);
+const dir = new URL('../results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+writeFileSync(new URL('latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(new URL('latest.md', dir), markdown);
+console.log(markdown);

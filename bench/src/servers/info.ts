@@ -1,0 +1,16 @@
+/** What every identity server child announces when ready. */
+export interface ServerInfo {
+  /** Base URL (https://localhost:PORT). */
+  url: string;
+  tokenUrl: string;
+  discoveryUrl: string;
+  jwksUrl: string;
+  /** The client-credentials form body in this system's dialect (same client, same API, same role). */
+  ccBody: string;
+  /** Milliseconds the child spent from its first line to listening (module loading excluded). */
+  startMs: number;
+  /** For localtenant: the tenant id. */
+  tenantId?: string;
+  /** Whether the child can mint authorization codes (`mint` call) for the code + PKCE benchmark. */
+  canMint?: boolean;
+}

@@ -1,0 +1,29 @@
+/**
+ * The system under test: localtenant started through its library API (`start()`), over HTTPS with the
+ * development certificate, the demo tenant, and a data directory given by the runner (argv[2]; a fresh
+ * temporary one when absent).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { start } from 'localtenant';
+import { clientCredentialsForm } from '../config.ts';
+import { serveChild } from '../harness/ipc.ts';
+import type { ServerInfo } from './info.ts';
+
+const started = performance.now();
+const dataDir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'localtenant-bench-'));
+const server = await start({ port: 0, host: 'localhost', dataDir });
+const base = `${server.url}/${server.tenantId}`;
+
+const info: ServerInfo = {
+  url: server.url,
+  tenantId: server.tenantId,
+  tokenUrl: `${base}/oauth2/v2.0/token`,
+  discoveryUrl: `${base}/v2.0/.well-known/openid-configuration`,
+  jwksUrl: `${base}/discovery/v2.0/keys`,
+  ccBody: clientCredentialsForm(),
+  startMs: performance.now() - started,
+  canMint: false,
+};
+serveChild(info, {}, () => server.close());

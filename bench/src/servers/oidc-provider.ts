@@ -1,0 +1,126 @@
+/**
+ * Peer: panva/oidc-provider, configured for client credentials and authorization code + PKCE with JWT
+ * (RS256, RSA-2048) access tokens for the API resource, served over HTTPS with the development certificate.
+ * Its own memory adapter is used with a larger LRU (the default holds 1,000 entries, fewer than the codes
+ * minted for one round). Codes are minted programmatically (the `mint` call), as its interactions would.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
+import LRU from 'oidc-provider/lib/helpers/lru.js';
+import { DEMO, PKCE } from '../config.ts';
+import { serveChild } from '../harness/ipc.ts';
+import type { ServerInfo } from './info.ts';
+import { devTlsFiles } from './tls.ts';
+
+const started = performance.now();
+const store = new LRU({ maxSize: 1_000_000 });
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-rs256', alg: 'RS256', use: 'sig' };
+const tls = devTlsFiles();
+const server = createServer({ cert: tls.cert, key: tls.key });
+await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+const url = `https://localhost:${(server.address() as AddressInfo).port}`;
+
+const provider = new Provider(url, {
+  adapter: class extends MemoryAdapter {
+    constructor(model: string) {
+      super(model, store);
+    }
+  },
+  jwks: { keys: [jwk] },
+  clients: [
+    {
+      client_id: DEMO.daemon.clientId,
+      client_secret: DEMO.daemon.secret,
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_post',
+      scope: DEMO.api.role,
+    },
+    {
+      client_id: DEMO.web.clientId,
+      client_secret: DEMO.web.secret,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [DEMO.web.redirectUri],
+      token_endpoint_auth_method: 'client_secret_post',
+    },
+  ],
+  scopes: ['openid', 'profile', DEMO.api.scope, DEMO.api.role],
+  findAccount: (_ctx: unknown, sub: string) => ({
+    accountId: sub,
+    claims: () => ({ sub, name: 'Adele Vance', preferred_username: DEMO.user.login }),
+  }),
+  pkce: { required: () => true },
+  features: {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => DEMO.api.uri,
+      useGrantedResource: () => true,
+      getResourceServerInfo: () => ({
+        scope: `${DEMO.api.scope} ${DEMO.api.role}`,
+        audience: DEMO.api.appId,
+        accessTokenTTL: 3600,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'RS256' } },
+      }),
+    },
+  },
+});
+server.on('request', provider.callback());
+
+/** Mints `n` authorization codes for my-web-app (user adele, openid + the API scope, S256 challenge). */
+async function mint(n: number): Promise<string[]> {
+  const client = await provider.Client.find(DEMO.web.clientId);
+  const grant = new provider.Grant({ accountId: 'adele', clientId: DEMO.web.clientId });
+  grant.addOIDCScope('openid profile');
+  grant.addResourceScope(DEMO.api.uri, DEMO.api.scope);
+  const grantId = await grant.save();
+  const codes: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const code = new provider.AuthorizationCode({
+      accountId: 'adele',
+      grantId,
+      client,
+      scope: `openid profile ${DEMO.api.scope}`,
+      resource: DEMO.api.uri,
+      redirectUri: DEMO.web.redirectUri,
+      codeChallenge: PKCE.challenge,
+      codeChallengeMethod: 'S256',
+      authTime: Math.floor(Date.now() / 1000),
+    });
+    codes.push(await code.save());
+  }
+  return codes;
+}
+
+const info: ServerInfo = {
+  url,
+  tokenUrl: `${url}/token`,
+  ccBody: new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: DEMO.daemon.clientId,
+    client_secret: DEMO.daemon.secret,
+    resource: DEMO.api.uri,
+    scope: DEMO.api.role,
+  }).toString(),
+  discoveryUrl: `${url}/.well-known/openid-configuration`,
+  jwksUrl: `${url}/jwks`,
+  startMs: performance.now() - started,
+  canMint: true,
+};
+serveChild(
+  info,
+  { mint },
+  () =>
+    new Promise<void>((ok) => {
+      server.close(() => ok());
+      server.closeAllConnections();
+    }),
+);

@@ -1,0 +1,32 @@
+import { benchScript, type Child, startChild } from '../harness/child.ts';
+import type { ServerInfo } from '../servers/info.ts';
+
+/** The identity servers compared, in table order: localtenant first, then the peers. */
+export const SYSTEMS = [
+  { name: 'localtenant', script: 'servers/localtenant.ts', tls: 'HTTPS' },
+  { name: 'oidc-provider', script: 'servers/oidc-provider.ts', tls: 'HTTPS' },
+  { name: 'oauth2-mock-server', script: 'servers/oauth2-mock-server.ts', tls: 'HTTPS' },
+] as const;
+
+/** Starts one identity server in its own process. */
+export function startSystem(
+  name: string,
+  options: { args?: string[]; nodeFlags?: string[] } = {},
+): Promise<Child<ServerInfo>> {
+  const system = SYSTEMS.find((s) => s.name === name);
+  if (!system) throw new Error(`unknown system ${name}`);
+  return startChild<ServerInfo>(name, benchScript(system.script), options);
+}
+
+/** Starts every identity server; one that fails to start is reported and left out. */
+export async function startIdentityServers(log: (line: string) => void): Promise<Child<ServerInfo>[]> {
+  const started: Child<ServerInfo>[] = [];
+  for (const system of SYSTEMS) {
+    try {
+      started.push(await startSystem(system.name));
+    } catch (error) {
+      log(`! ${system.name} did not start: ${(error as Error).message}`);
+    }
+  }
+  return started;
+}

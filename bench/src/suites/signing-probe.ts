@@ -1,0 +1,54 @@
+/**
+ * The ceiling: raw node:crypto RS256 (RSA-2048, SHA-256, PKCS#1 v1.5) signatures per second, measured in its
+ * own process while nothing else runs. `sync` signs on one thread (one core); `async` keeps two signatures
+ * per core in flight on libuv's thread pool (all cores).
+ */
+
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { serveChild } from '../harness/ipc.ts';
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+// A typical JWS signing input: header + an access token's claims, base64url.
+const input = Buffer.from(`${'e'.repeat(120)}.${'p'.repeat(1100)}`);
+
+function syncRate(seconds: number): number {
+  const end = performance.now() + seconds * 1000;
+  let count = 0;
+  const began = performance.now();
+  while (performance.now() < end) {
+    sign('sha256', input, privateKey);
+    count++;
+  }
+  return count / ((performance.now() - began) / 1000);
+}
+
+function asyncRate(seconds: number, inFlight: number): Promise<number> {
+  return new Promise((done) => {
+    const began = performance.now();
+    const end = began + seconds * 1000;
+    let count = 0;
+    let running = 0;
+    const next = (): void => {
+      if (performance.now() >= end) {
+        if (running === 0) done(count / ((performance.now() - began) / 1000));
+        return;
+      }
+      running++;
+      sign('sha256', input, privateKey, () => {
+        running--;
+        count++;
+        next();
+      });
+    };
+    for (let i = 0; i < inFlight; i++) next();
+  });
+}
+
+async function measure(seconds: number): Promise<{ sync: number; async: number; threads: number }> {
+  syncRate(0.3);
+  const threads = availableParallelism();
+  return { sync: syncRate(seconds), async: await asyncRate(seconds, threads * 2), threads };
+}
+
+serveChild({}, { measure }, () => undefined);

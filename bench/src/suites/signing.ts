@@ -1,0 +1,18 @@
+import { benchScript, startChild } from '../harness/child.ts';
+
+/** Signatures per second: `sync` on one core, `async` on the thread pool across all cores. */
+export interface SigningRate {
+  sync: number;
+  async: number;
+  threads: number;
+}
+
+/** Measures the RS256 signing ceiling in a separate process (nothing else should be running). */
+export async function benchSigning(seconds: number): Promise<SigningRate> {
+  const probe = await startChild<object>('signing-probe', benchScript('suites/signing-probe.ts'));
+  try {
+    return await probe.call<SigningRate>('measure', seconds);
+  } finally {
+    await probe.stop();
+  }
+}
