@@ -25,6 +25,8 @@ export function App() {
   const [token, setToken] = useState<ApiToken>();
   const [answer, setAnswer] = useState<ApiAnswer>();
   const [error, setError] = useState<string>();
+  // Counts finished button actions (success or failure): lets a test, or a curious reader, see one completed.
+  const [actionsDone, setActionsDone] = useState(0);
 
   // Once signed in (popup, redirect or a returning session), show the tokens MSAL already holds.
   useEffect(() => {
@@ -34,7 +36,9 @@ export function App() {
 
   const run = (action: () => Promise<void>) => () => {
     setError(undefined);
-    action().catch((e: unknown) => setError(describe(e)));
+    action()
+      .catch((e: unknown) => setError(describe(e)))
+      .finally(() => setActionsDone((n) => n + 1));
   };
 
   const signInPopup = run(async () => {
@@ -65,7 +69,7 @@ export function App() {
   });
 
   return (
-    <main>
+    <main data-actions-done={actionsDone}>
       <header>
         <h1>localtenant example SPA</h1>
         <p className="muted">
