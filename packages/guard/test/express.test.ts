@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { protect, requireRole, requireScope, requireScopeOrRole } from '../src/adapters/express.ts';
 import { API, startAuthority, type TestAuthority } from './support/authority.ts';
-import { assertRfc6750 } from './support/rfc6750.ts';
+import { assertRfc6750, overHttp } from './support/rfc6750.ts';
 import { type Served, serve } from './support/serve.ts';
 
 type Body = Record<string, unknown>;
@@ -40,7 +40,7 @@ describe('Express middleware', () => {
   });
 
   it('answers per RFC 6750 and hands typed claims to the route', async () => {
-    await assertRfc6750(server.url, idp);
+    await assertRfc6750(overHttp(server.url), idp);
     assert.ok(logged.includes('TOKEN_EXPIRED'), 'rejections reach the onRejected hook for logging');
   });
 

@@ -8,11 +8,18 @@ import type { TestAuthority } from './authority.ts';
 
 type Body = Record<string, unknown>;
 
-const get = (url: string, authorization?: string) =>
-  fetch(url, { headers: authorization === undefined ? {} : { authorization } });
+/** Sends GET `path` with an optional Authorization header. */
+export type Get = (path: string, authorization?: string) => Promise<Response>;
 
-/** Checks the RFC 6750 behaviour of a server at `url`. */
-export async function assertRfc6750(url: string, idp: TestAuthority): Promise<void> {
+/** A {@link Get} over HTTP to a listening server. */
+export const overHttp =
+  (base: string): Get =>
+  (path, authorization) =>
+    fetch(`${base}${path}`, { headers: authorization === undefined ? {} : { authorization } });
+
+/** Checks the RFC 6750 behaviour of a server. */
+export async function assertRfc6750(get: Get, idp: TestAuthority): Promise<void> {
+  const url = '';
   // §3.1: no credentials -> 401, Bearer challenge without error information.
   for (const auth of [undefined, 'Basic dXNlcjpwYXNz', 'Bearer', '']) {
     const res = await get(`${url}/me`, auth);
