@@ -23,6 +23,8 @@ export interface Scenario {
 export interface ScenarioOptions {
   /** Tenant file (e2e/fixtures/*.yaml or examples/tenant.yaml). */
   tenant: string;
+  /** Start the API. Default true. */
+  api?: boolean;
   /** Start the SPA (a production build) and Chromium. Default true. */
   spa?: boolean;
 }
@@ -45,26 +47,30 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     closers.push(() => localtenant.close());
     const { authority, caCertPath } = localtenant;
     if (!caCertPath) throw new Error('localtenant runs without its development CA');
-    const api = await startApiProcess({
-      port: await freePort(),
-      caCertPath,
-      env: { LOCALTENANT_AUTHORITY: authority },
-    });
-    closers.push(() => api.close());
+    let apiUrl = 'http://localhost:4000';
+    if (options.api !== false) {
+      const api = await startApiProcess({
+        port: await freePort(),
+        caCertPath,
+        env: { LOCALTENANT_AUTHORITY: authority },
+      });
+      closers.push(() => api.close());
+      apiUrl = api.url;
+    }
     let spaUrl = '';
     let browser: TestBrowser | undefined;
     if (options.spa !== false) {
       const spa = await startSpa({
         mode: 'preview',
         port: 0,
-        env: { VITE_AUTHORITY: authority, VITE_API_URL: api.url, VITE_TOKEN_RENEWAL_OFFSET_SECONDS: '0' },
+        env: { VITE_AUTHORITY: authority, VITE_API_URL: apiUrl, VITE_TOKEN_RENEWAL_OFFSET_SECONDS: '0' },
       });
       closers.push(() => spa.close());
       spaUrl = spa.url;
       browser = await launchBrowser([await spkiHash(join(dirname(caCertPath), 'server.pem'))]);
       closers.push(() => browser!.close());
     }
-    return { localtenant, authority, apiUrl: api.url, spaUrl, browser, close };
+    return { localtenant, authority, apiUrl, spaUrl, browser, close };
   } catch (error) {
     await close();
     throw error;

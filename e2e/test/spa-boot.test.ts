@@ -9,7 +9,7 @@ import { SpaPage } from '../src/spa-page.ts';
 describe('the SPA before anyone signs in', { timeout: 120_000 }, () => {
   let scenario: Scenario;
   before(async () => {
-    scenario = await startScenario({ tenant: tenants.demo });
+    scenario = await startScenario({ tenant: tenants.demo, api: false });
   });
   after(() => scenario?.close());
 
