@@ -2,7 +2,7 @@
  * Signature verification with jose's `jwtVerify` (RS256 only) and the mapping of jose's errors to
  * plain rejections.
  */
-import { errors, jwtVerify } from 'jose';
+import { compactVerify, errors, jwtVerify } from 'jose';
 import type { KeySource } from './keys.ts';
 import { type Rejection, reject } from './rejection.ts';
 
@@ -18,6 +18,16 @@ export async function verifySignature(
       clockTolerance: clockSkewSeconds,
       requiredClaims: ['exp'],
     });
+    return undefined;
+  } catch (error) {
+    return signatureRejection(error);
+  }
+}
+
+/** Verifies the signature alone (no claim checks), for `doctor`, which checks claims separately. */
+export async function verifySignatureOnly(token: string, keys: KeySource): Promise<Rejection | undefined> {
+  try {
+    await compactVerify(token, keys.resolver, { algorithms: ['RS256'] });
     return undefined;
   } catch (error) {
     return signatureRejection(error);
