@@ -84,6 +84,10 @@ export function App() {
       {!account ? (
         <section aria-label="Signed out">
           <p data-testid="signed-out">You are signed out.</p>
+          <p className="muted">
+            Sign in as a demo user (npm start prints them), e.g. adele@contoso.onmicrosoft.com. The first
+            sign-in asks you to consent to the API's scope.
+          </p>
           <button type="button" onClick={signInPopup} disabled={inProgress !== InteractionStatus.None}>
             Sign in with a popup
           </button>
