@@ -196,6 +196,79 @@ export const catalogue = {
     400,
     'The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.',
   ),
+  // Authorization codes, refresh tokens and PKCE at the token endpoint (spec §3.3, §3.4, §3.6)
+  codeAlreadyRedeemed: entry(
+    54005,
+    'invalid_grant',
+    400,
+    'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  ),
+  invalidGrant: entry(
+    9002313,
+    'invalid_grant',
+    400,
+    'Invalid request. Request is malformed or invalid. The provided {what} is not valid.',
+  ),
+  grantRevoked: entry(
+    70000,
+    'invalid_grant',
+    400,
+    "The provided value for the input parameter 'refresh_token' or 'assertion' is not valid. {reason}",
+  ),
+  grantClientMismatch: entry(
+    70000,
+    'invalid_grant',
+    400,
+    'Provided grant is invalid or malformed. The {what} was issued to a different client.',
+  ),
+  grantExpired: entry(
+    70008,
+    'invalid_grant',
+    400,
+    'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+  ),
+  codeForOtherTenant: entry(
+    700005,
+    'invalid_grant',
+    400,
+    'InvalidGrantRedeemAgainstWrongTenant - Provided Authorization Code is intended to use against other tenant, thus rejected.',
+  ),
+  redirectUriMismatchAtToken: entry(
+    500112,
+    'invalid_grant',
+    400,
+    "The reply address '{redirectUri}' does not match the reply address provided when requesting Authorization code.",
+  ),
+  codeVerifierMismatch: entry(
+    50148,
+    'invalid_grant',
+    400,
+    'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
+  ),
+  codeVerifierMissing: entry(
+    501481,
+    'invalid_grant',
+    400,
+    'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+  ),
+  spaRefreshTokenExpired: entry(
+    700084,
+    'invalid_grant',
+    400,
+    'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {lifetime}, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issued}.',
+  ),
+  consentRequired: entry(
+    65001,
+    'invalid_grant',
+    400,
+    "The user or administrator has not consented to use the application with ID '{clientId}' named '{clientName}'. Send an interactive authorization request for this user and resource.",
+  ),
+  scopeEmptyForCode: entry(
+    28003,
+    'invalid_request',
+    400,
+    'Provided value for the input parameter scope cannot be empty when requesting an access token using the provided authorization code. Please specify a valid scope.',
+  ),
   // Single-page applications and Origin (spec §3.5)
   pkceRequiredCrossOrigin: entry(
     9002325,

@@ -1,7 +1,11 @@
+import { authorizationCodeGrant } from './authorization-code.ts';
 import { clientCredentialsGrant } from './client-credentials.ts';
 import type { GrantHandler } from './grant.ts';
+import { refreshTokenGrant } from './refresh-token.ts';
 
 /** Grant handlers by `grant_type`. */
 export const grants: Record<string, GrantHandler> = {
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
 };

@@ -5,10 +5,12 @@
 export interface GrantData {
   /** The scopes the client requested, as it wrote them (MSAL's cache compares the echoed form). */
   scopes: string[];
-  /** The appId of the resource the access token is for (null when only OIDC scopes were asked). */
-  resourceAppId: string | null;
-  /** Scope values of the resource that were consented (what goes into `scp`). */
-  consentedScopes: string[];
+  /**
+   * Consented scope values per resource appId (lower case) at the time of the grant: what can go into `scp`.
+   * The token request's `scope` picks one resource from here (spec §3.3: a refresh token is valid for every
+   * permission the client was consented for).
+   */
+  consented: Record<string, string[]>;
   /** The authorize request's nonce, for the ID token. */
   nonce?: string | undefined;
   /** PKCE challenge and method from the authorize request. */

@@ -1,0 +1,56 @@
+import { authenticateClient } from '../client-auth/authenticate.ts';
+import { type RedirectType, tokenHash } from '../codes/issue.ts';
+import { aadsts } from '../errors/entra-error.ts';
+import { required } from '../http/form.ts';
+import { verifierMatches } from '../pkce/pkce.ts';
+import { checkClientType } from './client-type-rules.ts';
+import type { GrantHandler } from './grant.ts';
+import { issueUserTokens } from './user-tokens.ts';
+
+/**
+ * `authorization_code` (spec §3.3, §3.4, §3.5), as a checklist: identify the client; consume the code in one
+ * statement (a second redemption gets AADSTS54005 and revokes every token the code issued); the code belongs
+ * to this client, tenant and redirect URI; the client-type × Origin rules; PKCE; then issue.
+ */
+export const authorizationCodeGrant: GrantHandler = {
+  async handle(req) {
+    const { ctx, params, origin } = req;
+    const auth = await authenticateClient(ctx, params, req.authorization, req.tokenEndpoints);
+    const code = required(params, 'code');
+    const hash = tokenHash(code);
+    const now = ctx.now();
+    const stored = await ctx.storage.codes.consume(hash, now);
+    if (!stored) {
+      const previous = await ctx.storage.codes.find(hash);
+      if (!previous) throw aadsts('invalidGrant', { what: 'authorization code' });
+      await ctx.storage.refreshTokens.revokeFamily(previous.family_id, 'code redeemed twice', now);
+      throw aadsts('codeAlreadyRedeemed');
+    }
+    if (stored.expires_at <= now) throw aadsts('grantExpired');
+    if (stored.client_id !== auth.client.app.appId.toLowerCase())
+      throw aadsts('grantClientMismatch', { what: 'authorization code' });
+    if (stored.grant.tenantId.toLowerCase() !== req.tenantId.toLowerCase())
+      throw aadsts('codeForOtherTenant');
+    const redirectUri = params.get('redirect_uri');
+    if (redirectUri !== undefined && redirectUri !== stored.redirect_uri) {
+      throw aadsts('redirectUriMismatchAtToken', { redirectUri: redirectUri.slice(0, 200) });
+    }
+    const redirectType = stored.redirect_type as RedirectType;
+    checkClientType(redirectType, origin, auth);
+    const { codeChallenge, codeChallengeMethod } = stored.grant;
+    if (redirectType === 'spa' && !codeChallenge) throw aadsts('pkceRequiredCrossOrigin');
+    if (codeChallenge) {
+      const verifier = params.get('code_verifier');
+      if (!verifier) throw aadsts('codeVerifierMissing');
+      if (!verifierMatches(verifier, codeChallenge, codeChallengeMethod ?? 'plain'))
+        throw aadsts('codeVerifierMismatch');
+    }
+    return issueUserTokens(req, auth, {
+      userId: stored.user_id,
+      grant: stored.grant,
+      familyId: stored.family_id,
+      sessionId: stored.session_id,
+      redirectType,
+    });
+  },
+};

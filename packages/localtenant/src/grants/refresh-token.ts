@@ -1,0 +1,62 @@
+import { authenticateClient } from '../client-auth/authenticate.ts';
+import { type RedirectType, tokenHash } from '../codes/issue.ts';
+import { aadsts } from '../errors/entra-error.ts';
+import { entraTimestamp } from '../errors/render.ts';
+import { required } from '../http/form.ts';
+import { checkClientType } from './client-type-rules.ts';
+import type { GrantHandler } from './grant.ts';
+import { issueUserTokens } from './user-tokens.ts';
+
+/** Entra's `d.hh:mm:ss` lifetime form, as in AADSTS700084's "1.00:00:00". */
+function lifetimeText(seconds: number): string {
+  const d = Math.floor(seconds / 86_400);
+  const rest = new Date((seconds % 86_400) * 1000).toISOString().slice(11, 19);
+  return `${d}.${rest}`;
+}
+
+/**
+ * `refresh_token` (spec §3.3, §3.6): rotation — each use returns a new token of the same family and retires the
+ * old one; presenting a retired token again revokes the whole family (its newest token stops working too).
+ * SPA families end at a fixed time (AADSTS700084); the client-type × Origin rules apply as for codes.
+ */
+export const refreshTokenGrant: GrantHandler = {
+  async handle(req) {
+    const { ctx, params, origin } = req;
+    const auth = await authenticateClient(ctx, params, req.authorization, req.tokenEndpoints);
+    const hash = tokenHash(required(params, 'refresh_token'));
+    const now = ctx.now();
+    const stored = await ctx.storage.refreshTokens.consume(hash, now);
+    if (!stored) {
+      const previous = await ctx.storage.refreshTokens.find(hash);
+      if (!previous) throw aadsts('invalidGrant', { what: 'refresh token' });
+      await ctx.storage.refreshTokens.revokeFamily(previous.family_id, 'rotated refresh token reused', now);
+      throw aadsts('grantRevoked', {
+        reason:
+          'The refresh token was already used; every token of its family has been revoked. Sign in again.',
+      });
+    }
+    if (await ctx.storage.refreshTokens.isFamilyRevoked(stored.family_id)) {
+      throw aadsts('grantRevoked', { reason: 'The refresh token has been revoked. Sign in again.' });
+    }
+    if (stored.client_id !== auth.client.app.appId.toLowerCase())
+      throw aadsts('grantClientMismatch', { what: 'refresh token' });
+    const redirectType = stored.redirect_type as RedirectType;
+    if (stored.expires_at <= now) {
+      if (redirectType === 'spa') {
+        throw aadsts('spaRefreshTokenExpired', {
+          lifetime: lifetimeText(ctx.directory.settings.spaRefreshTokenLifetimeSeconds),
+          issued: entraTimestamp(new Date(stored.grant.familyIssuedAt ?? stored.created_at)),
+        });
+      }
+      throw aadsts('grantExpired');
+    }
+    checkClientType(redirectType, origin, auth);
+    return issueUserTokens(req, auth, {
+      userId: stored.user_id,
+      grant: stored.grant,
+      familyId: stored.family_id,
+      sessionId: stored.session_id,
+      redirectType,
+    });
+  },
+};
