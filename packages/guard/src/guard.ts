@@ -110,6 +110,14 @@ export function createGuard(options: GuardOptions): Guard {
   };
 
   const verify = async (token: string): Promise<ValidationResult> => {
+    const now = Math.floor(Date.now() / 1000);
+    if (resolved) {
+      const cached = cache.get(token, now, resolved.policy.clockSkewSeconds, resolved.keys.published);
+      if (cached) return { ok: true, token: cached };
+    }
+    // A malformed token is refused even while the authority is unreachable.
+    const decoded = decodeUntrusted(token, maxLength);
+    if (!isDecoded(decoded)) return { ok: false, rejection: decoded };
     let r: Resolved;
     try {
       r = await ready();
@@ -124,11 +132,6 @@ export function createGuard(options: GuardOptions): Guard {
       return { ok: false, rejection };
     }
     const { policy, keys } = r;
-    const now = Math.floor(Date.now() / 1000);
-    const cached = cache.get(token, now, policy.clockSkewSeconds, keys.published);
-    if (cached) return { ok: true, token: cached };
-    const decoded = decodeUntrusted(token, maxLength);
-    if (!isDecoded(decoded)) return { ok: false, rejection: decoded };
     const early = firstRejection({ token: decoded, policy, now });
     if (early) return { ok: false, rejection: early };
     const bad = await verifySignature(token, keys, policy.clockSkewSeconds);
