@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The demo tenant's identifiers (examples/tenant.yaml) and the equivalent registrations given to the peers,
  * so that every system answers the same requests.
@@ -21,10 +23,12 @@ export const DEMO = {
   user: { login: 'adele@contoso.onmicrosoft.com', password: 'Passw0rd!Adele' },
 } as const;
 
-/** A fixed PKCE pair (RFC 7636 appendix B): every minted code carries this S256 challenge. */
+const verifier = 'dBjftJeZ4CVP-mB0unHmEdfCP6sOqBR-0tYfcCk9L8M';
+
+/** A fixed PKCE pair (the verifier of RFC 7636 appendix B): every minted code carries its S256 challenge. */
 export const PKCE = {
-  verifier: 'dBjftJeZ4CVP-mB0unHmEdfCP6sOqBR-0tYfcCk9L8M',
-  challenge: 'E9Melhoa2OwvFrEMTJguCjoeJFD4PIIkmLZW9BEmN4Uo',
+  verifier,
+  challenge: createHash('sha256').update(verifier).digest('base64url'),
 } as const;
 
 /** The client-credentials form body, identical for every system. */

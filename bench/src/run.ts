@@ -64,27 +64,32 @@ const load = await LoadGenerator.start();
 const ctx: BenchContext = { load, rounds, durationS, connections, log };
 let servers: Child<ServerInfo>[] = [];
 try {
-  if (only.has('cold')) {
-    log('cold start');
-    results.coldStart = await benchColdStart(ctx, values.quick ? 1 : 3);
-  }
+  const suite = async (key: string, title: string, body: () => Promise<void>) => {
+    if (!only.has(key)) return;
+    log(title);
+    try {
+      await body();
+    } catch (error) {
+      log(`! ${title} failed: ${(error as Error).stack}`);
+      results.notes.push(`${title} failed in this run: ${(error as Error).message}`);
+    }
+  };
+  await suite('cold', 'cold start', async () => {
+    results.coldStart = await benchColdStart(ctx, quick ? 1 : 3);
+  });
   if (['cc', 'code', 'meta', 'guard'].some((s) => only.has(s))) servers = await startIdentityServers(log);
-  if (only.has('cc')) {
-    log('client credentials');
+  await suite('cc', 'client credentials', async () => {
     results.clientCredentials = await benchClientCredentials(ctx, servers);
-  }
-  if (only.has('code')) {
-    log('authorization code + PKCE redemption');
+  });
+  await suite('code', 'authorization code + PKCE redemption', async () => {
     results.code = await benchCode(ctx, servers, results.notes);
-  }
-  if (only.has('meta')) {
-    log('discovery and JWKS');
+  });
+  await suite('meta', 'discovery and JWKS', async () => {
     Object.assign(results, await benchMetadata(ctx, servers));
-  }
-  if (only.has('guard')) {
-    log('API guard');
+  });
+  await suite('guard', 'API guard', async () => {
     results.guard = await benchGuard(ctx, servers, results.notes);
-  }
+  });
 } finally {
   await Promise.all(servers.map((s) => s.stop()));
   await load.stop();

@@ -17,8 +17,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     body: job.body,
     connections: job.connections,
     pipelining: 1,
-    duration: job.durationS,
-    amount: bodies ? bodies.length : job.amount,
+    ...(bodies || job.amount ? { amount: bodies ? bodies.length : job.amount } : { duration: job.durationS }),
     timeout: 30,
     // One distinct body per request (single-use authorization codes), handed out in order.
     requests: bodies

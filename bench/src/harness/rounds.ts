@@ -49,7 +49,7 @@ export async function alternate(
       peaks.set(contender.name, Math.max(peaks.get(contender.name) ?? 0, peak));
       samples.get(contender.name)!.push(result);
       log(
-        `  ${label} round ${round + 1}/${rounds} ${contender.name.padEnd(22)} ${result.rps.toFixed(0).padStart(7)}/s` +
+        `  ${label} round ${round + 1}/${rounds} ${contender.name.padEnd(34)} ${result.rps.toFixed(0).padStart(7)}/s` +
           `  p50 ${result.p50} ms  p99 ${result.p99} ms` +
           (result.non2xx + result.errors ? `  FAILURES ${result.non2xx + result.errors}` : ''),
       );

@@ -13,4 +13,6 @@ export interface ServerInfo {
   tenantId?: string;
   /** Whether the child can mint authorization codes (`mint` call) for the code + PKCE benchmark. */
   canMint?: boolean;
+  /** The code-redemption form in this system's dialect, without `code` (my-web-app, PKCE verifier). */
+  codeForm?: Record<string, string>;
 }

@@ -13,7 +13,7 @@ import type { ServerInfo } from './info.ts';
 
 const started = performance.now();
 const dataDir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'localtenant-bench-'));
-const server = await start({ port: 0, host: 'localhost', dataDir });
+const server = await start({ port: 0, host: 'localhost', dataDir, logLevel: 'warn' });
 const base = `${server.url}/${server.tenantId}`;
 
 const info: ServerInfo = {

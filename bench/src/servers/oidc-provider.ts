@@ -56,6 +56,7 @@ const provider = new Provider(url, {
     claims: () => ({ sub, name: 'Adele Vance', preferred_username: DEMO.user.login }),
   }),
   pkce: { required: () => true },
+  ttl: { AccessToken: 3600, ClientCredentials: 3600, IdToken: 3600, AuthorizationCode: 600, Grant: 86_400 },
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
@@ -114,6 +115,13 @@ const info: ServerInfo = {
   jwksUrl: `${url}/jwks`,
   startMs: performance.now() - started,
   canMint: true,
+  codeForm: {
+    grant_type: 'authorization_code',
+    client_id: DEMO.web.clientId,
+    client_secret: DEMO.web.secret,
+    redirect_uri: DEMO.web.redirectUri,
+    code_verifier: PKCE.verifier,
+  },
 };
 serveChild(
   info,

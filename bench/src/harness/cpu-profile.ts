@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time of one function or one area, in milliseconds and as a share of the busy (non-idle) time. */
+export interface Hotspot {
+  name: string;
+  ms: number;
+  share: number;
+}
+
+/** A `.cpuprofile` summarised: busy time, top functions by self time, and self time by area (package/file). */
+export interface ProfileSummary {
+  busyMs: number;
+  idleMs: number;
+  functions: Hotspot[];
+  areas: Hotspot[];
+}
+
+/** The package (node_modules), repository file, or V8/Node bucket a call frame belongs to. */
+export function areaOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (modules) return modules[1]!;
+  if (url.startsWith('node:')) return 'node internals';
+  const repo = /\/(packages\/[^/]+\/src\/.+)$/.exec(url);
+  if (repo) return repo[1]!;
+  return url.replace(/^file:\/\//, '');
+}
+
+function shortUrl(url: string): string {
+  const modules = /node_modules\/(.+)$/.exec(url);
+  if (modules) return modules[1]!;
+  const repo = /\/(packages\/.+)$/.exec(url);
+  return repo ? repo[1]! : url.replace(/^file:\/\//, '');
+}
+
+function top(map: Map<string, number>, busyMs: number, count: number): Hotspot[] {
+  return [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => ({ name, ms, share: ms / busyMs }));
+}
+
+/** Reads a V8 CPU profile (as written by `node --cpu-prof`) and sums self time by function and by area. */
+export function summariseProfile(path: string, count = 25): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const functions = new Map<string, number>();
+  const areas = new Map<string, number>();
+  let idleMs = 0;
+  let busyMs = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    if (frame.functionName === '(idle)') {
+      idleMs += ms;
+      return;
+    }
+    busyMs += ms;
+    const where = frame.url ? ` ${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
+    const name = `${frame.functionName || '(anonymous)'}${where}`;
+    functions.set(name, (functions.get(name) ?? 0) + ms);
+    const area = areaOf(frame.url, frame.functionName);
+    areas.set(area, (areas.get(area) ?? 0) + ms);
+  });
+  return { busyMs, idleMs, functions: top(functions, busyMs, count), areas: top(areas, busyMs, count) };
+}
