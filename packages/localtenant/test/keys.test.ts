@@ -87,10 +87,10 @@ describe('signing keys persist and rotate', () => {
       (
         (await (await fetch(`${lt.authority}/discovery/v2.0/keys`)).json()) as { keys: { kid: string }[] }
       ).keys.map((k) => k.kid);
-    assert.ok((await kids()).includes(oldKid));
+    assert.ok((await kids()).includes(oldKid as string));
     now += (3600 + 600 + 5) * 1000;
     await new Promise((r) => setTimeout(r, 10));
-    assert.ok(!(await kids()).includes(oldKid), 'removed after the longest token lifetime');
+    assert.ok(!(await kids()).includes(oldKid as string), 'removed after the longest token lifetime');
     await lt.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -143,7 +143,7 @@ describe("token endpoint errors, in Entra's exact shape", () => {
   test('wrong HTTP method: AADSTS900561', async () => {
     const res = await fetch(lt.tokenUrl);
     assertEntraError(
-      { status: res.status, headers: res.headers, body: await res.json() },
+      { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> },
       405,
       'invalid_request',
       900561,
