@@ -11,7 +11,7 @@ import { isGuid, isMultiTenantSegment, tenantSegment, versionOfIssuer } from './
 import { type KeySource, remoteKeySource } from './keys.ts';
 import { expandAudiences, type GuardOptions, type Policy, type Requirement, versionList } from './options.ts';
 import { GuardConfigError, type Rejection, reject } from './rejection.ts';
-import { verifySignature } from './signature.ts';
+import { keyIssuerRejection, verifySignature } from './signature.ts';
 import { VerifiedTokenCache } from './token-cache.ts';
 
 /** The outcome of a validation: the verified token, or why it was refused. */
@@ -94,8 +94,11 @@ export function createGuard(options: GuardOptions): Guard {
   const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   let pending: Promise<Resolved> | undefined;
   let resolved: Resolved | undefined;
+  let failure: { at: number; error: unknown } | undefined;
   const ready = async (): Promise<Resolved> => {
     if (resolved) return resolved;
+    // After a failed discovery, wait 5 s before asking the authority again (no retry storm).
+    if (failure && Date.now() - failure.at < 5000) throw failure.error;
     pending ??= resolve(options).then(
       (r) => {
         resolved = r;
@@ -103,6 +106,7 @@ export function createGuard(options: GuardOptions): Guard {
       },
       (error: unknown) => {
         pending = undefined;
+        failure = { at: Date.now(), error };
         throw error;
       },
     );
@@ -137,8 +141,11 @@ export function createGuard(options: GuardOptions): Guard {
     const bad = await verifySignature(token, keys, policy.clockSkewSeconds);
     if (bad) return { ok: false, rejection: bad };
     const claims = decoded.payload as EntraAccessTokenClaims;
+    const kid = decoded.header.kid as string;
+    const wrongKey = keyIssuerRejection(keys, kid, claims, policy);
+    if (wrongKey) return { ok: false, rejection: wrongKey };
     const version = versionOfIssuer(policy.issuers, claims.iss, claims.tid) ?? 2;
-    const verified = toVerifiedToken(claims, version, decoded.header.kid as string);
+    const verified = toVerifiedToken(claims, version, kid);
     cache.set(token, verified);
     return { ok: true, token: verified };
   };

@@ -18,6 +18,8 @@ export interface KeySource {
   readonly resolver: RemoteJWKSet;
   /** False once a fetched JWKS no longer lists this `kid`. */
   published(kid: string): boolean;
+  /** The `issuer` attribute Entra puts on a JWK (may hold `{tenantid}`), if any. */
+  issuerOf(kid: string): string | undefined;
   /** How many JWKS documents were fetched (for diagnostics and tests). */
   readonly fetches: number;
 }
@@ -25,6 +27,7 @@ export interface KeySource {
 /** Creates a {@link KeySource} for a JWKS URL. */
 export function remoteKeySource(jwksUri: string, options: KeySourceOptions = {}): KeySource {
   let kids: Set<string> | undefined;
+  let issuers = new Map<string, string>();
   let fetches = 0;
   const tracking: FetchImplementation = async (url, init) => {
     const response = await fetch(url, init);
@@ -33,9 +36,12 @@ export function remoteKeySource(jwksUri: string, options: KeySourceOptions = {})
       try {
         const body = (await response.clone().json()) as { keys?: unknown };
         if (Array.isArray(body.keys)) {
-          kids = new Set(
-            body.keys.map((k: { kid?: unknown }) => k?.kid).filter((k) => typeof k === 'string'),
-          );
+          const list = body.keys as { kid?: unknown; issuer?: unknown }[];
+          kids = new Set(list.map((k) => k?.kid).filter((k): k is string => typeof k === 'string'));
+          issuers = new Map();
+          for (const k of list) {
+            if (typeof k?.kid === 'string' && typeof k.issuer === 'string') issuers.set(k.kid, k.issuer);
+          }
         }
       } catch {
         // jose reports the invalid document itself.
@@ -53,6 +59,7 @@ export function remoteKeySource(jwksUri: string, options: KeySourceOptions = {})
   return {
     resolver,
     published: (kid) => kids === undefined || kids.has(kid),
+    issuerOf: (kid) => issuers.get(kid),
     get fetches() {
       return fetches;
     },

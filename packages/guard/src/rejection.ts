@@ -25,6 +25,7 @@ export type RejectionCode =
   | 'NO_SCOPE_OR_ROLE'
   | 'UNKNOWN_KID'
   | 'BAD_SIGNATURE'
+  | 'KEY_ISSUER_MISMATCH'
   | 'KEYS_UNAVAILABLE'
   | 'INSUFFICIENT_SCOPE';
 

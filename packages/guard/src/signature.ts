@@ -3,7 +3,9 @@
  * plain rejections.
  */
 import { compactVerify, errors, jwtVerify } from 'jose';
+import { issuerFor, TENANT_PLACEHOLDER } from './issuers.ts';
 import type { KeySource } from './keys.ts';
+import type { Policy } from './options.ts';
 import { type Rejection, reject } from './rejection.ts';
 
 /** Verifies the signature (and jose's own structural and time checks); a rejection on failure. */
@@ -32,6 +34,31 @@ export async function verifySignatureOnly(token: string, keys: KeySource): Promi
   } catch (error) {
     return signatureRejection(error);
   }
+}
+
+/**
+ * Signing-key issuer binding (Entra, spec §6.3; IdentityModel EnableAadSigningKeyIssuerValidation):
+ * when the JWK carries an `issuer`, with `{tenantid}` substituted by the token's `tid` it must equal the
+ * token's `iss` or that tenant's v2 issuer. Keys reserved for one issuer (e.g. MSA keys) cannot sign
+ * for another tenant.
+ */
+export function keyIssuerRejection(
+  keys: KeySource,
+  kid: string,
+  claims: { iss?: unknown; tid?: unknown },
+  policy: Pick<Policy, 'issuers'>,
+): Rejection | undefined {
+  const keyIssuer = keys.issuerOf(kid);
+  if (keyIssuer === undefined || typeof claims.tid !== 'string') return undefined;
+  const expected = keyIssuer.replace(TENANT_PLACEHOLDER, claims.tid);
+  if (expected === claims.iss || expected === issuerFor(policy.issuers.v2, claims.tid)) return undefined;
+  return reject(
+    'KEY_ISSUER_MISMATCH',
+    'The token was signed with a key its publisher reserves for another issuer.',
+    {
+      detail: `The signing key (kid ${kid}) is published for issuer ${keyIssuer}; the token's iss is ${String(claims.iss)}.`,
+    },
+  );
 }
 
 /** Maps an error from `jwtVerify` or the JWKS fetch to a rejection. */

@@ -163,4 +163,25 @@ describe('attacks a validator must withstand', () => {
     assert.equal(code(await rotating.validate(oldToken)), 'UNKNOWN_KID');
     idp.publish(keys);
   });
+
+  it('a key Entra reserves for one issuer (JWK issuer attribute) cannot sign for another tenant', async () => {
+    const keys = idp.keys;
+    const msaOnly = await makeKey(
+      undefined,
+      'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+    );
+    const shared = await makeKey(undefined, 'https://login.microsoftonline.com/{tenantid}/v2.0');
+    idp.publish([...keys, msaOnly, shared]);
+    const bound = createGuard({ authority: idp.authority, audience: API });
+    const result = await bound.validate(await idp.sign(claims, {}, msaOnly));
+    assert.equal(code(result), 'KEY_ISSUER_MISMATCH');
+    assert.equal(code(await bound.validate(await idp.sign(claims, {}, shared))), 'ACCEPTED');
+    const v1 = { ...claims, iss: issuer(1), aud: `api://${API}`, ver: '1.0' };
+    assert.equal(
+      code(await bound.validate(await idp.sign(v1, {}, shared))),
+      'ACCEPTED',
+      'v1 tokens match the key issuer in v2 form',
+    );
+    idp.publish(keys);
+  });
 });

@@ -11,7 +11,7 @@ import { ENTRA_V1_ISSUER, ENTRA_V2_ISSUER, isGuid, versionOfIssuer } from '../is
 import { remoteKeySource } from '../keys.ts';
 import { type AcceptedVersions, expandAudiences, type Policy, versionList } from '../options.ts';
 import type { Rejection, RejectionCode } from '../rejection.ts';
-import { verifySignatureOnly } from '../signature.ts';
+import { keyIssuerRejection, verifySignatureOnly } from '../signature.ts';
 
 /** Options of {@link diagnoseToken}. Without them, checks that need them are skipped. */
 export interface DiagnoseOptions {
@@ -123,7 +123,10 @@ export async function diagnoseToken(token: string, options: DiagnoseOptions = {}
     Object.assign(audienceLine, { explanation: 'Pass --audience <appId or App ID URI> to check it.' });
   }
   if (jwksUri) {
-    const bad = await verifySignatureOnly(decoded.token, remoteKeySource(jwksUri, { cooldownMs: 0 }));
+    const keys = remoteKeySource(jwksUri, { cooldownMs: 0 });
+    const bad =
+      (await verifySignatureOnly(decoded.token, keys)) ??
+      keyIssuerRejection(keys, String(decoded.header.kid), decoded.payload, policy);
     checks.push(
       bad
         ? failed('signature', 'Signature verifies with the tenant keys', bad)

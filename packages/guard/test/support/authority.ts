@@ -22,9 +22,9 @@ export interface TestKey {
 }
 
 /** Generates an RS256 key pair with a kid. */
-export async function makeKey(kid: string = randomUUID()): Promise<TestKey> {
+export async function makeKey(kid: string = randomUUID(), issuer?: string): Promise<TestKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', kty: 'RSA' };
+  const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', kty: 'RSA', ...(issuer ? { issuer } : {}) };
   return { kid, privateKey, jwk };
 }
 
