@@ -42,6 +42,13 @@ function validateOptions(options: GuardOptions): void {
   if (!options.authority && !options.jwksUri) {
     throw new GuardConfigError('The guard needs an `authority` (or a `jwksUri`).');
   }
+  const tenants = options.tenants;
+  if (tenants !== undefined && tenants !== 'any' && !(Array.isArray(tenants) && tenants.every(isGuid))) {
+    throw new GuardConfigError('`tenants` must be a list of tenant GUIDs, or "any".');
+  }
+  if (!options.authority && tenants === undefined) {
+    throw new GuardConfigError('Without an `authority`, pass `tenants` (the allowed tenant ids, or "any").');
+  }
   if (options.authority) {
     const segment = tenantSegment(options.authority);
     if (isMultiTenantSegment(segment) && options.tenants === undefined) {
@@ -69,8 +76,6 @@ async function resolve(options: GuardOptions): Promise<Resolved> {
       'A multi-tenant authority (common/organizations) or a bare jwksUri needs `tenants`: a list of tenant ids, or "any".',
     );
   }
-  if (tenants !== 'any' && !tenants.every(isGuid))
-    throw new GuardConfigError('`tenants` must be tenant GUIDs.');
   const policy: Policy = {
     audiences: expandAudiences(options.audience),
     tenants: tenants === 'any' ? 'any' : tenants.map((t) => t.toLowerCase()),

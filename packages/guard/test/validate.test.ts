@@ -90,6 +90,12 @@ describe('validating Entra-shaped access tokens against a discovered authority',
 
   it('multi-tenant without an allow-list is a configuration error, "any" is explicit', async () => {
     assert.throws(() => createGuard({ authority: `${idp.origin}/common`, audience: API }), /tenants/);
+    assert.throws(() => createGuard({ jwksUri: `${idp.origin}/keys`, audience: API }), /tenants/);
+    assert.throws(
+      () => createGuard({ authority: idp.authority, audience: API, tenants: ['contoso'] }),
+      /GUIDs/,
+    );
+    assert.throws(() => createGuard({ authority: idp.authority, audience: [] }), /audience/);
     const any = createGuard({ authority: `${idp.origin}/common`, audience: API, tenants: 'any' });
     accepted(await any.validate(await idp.userToken({ tid: '99999999-8888-4777-8666-555555555555' })));
   });
