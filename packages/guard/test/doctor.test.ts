@@ -55,6 +55,11 @@ describe('doctor: diagnoseToken + formatDiagnosis', () => {
     assert.equal(signature?.status, 'skip');
     assert.match(formatDiagnosis(report), /Pass --authority <URL>/);
     assert.match(formatDiagnosis(report), /Pass --audience/);
+    assert.equal(
+      report.checks.find((c) => c.id === 'tenant')?.status,
+      'skip',
+      'no authority: tenant unknown',
+    );
   });
 
   it('an unknown signing key is reported by the signature check when the authority is given', async () => {

@@ -70,6 +70,22 @@ function failed(id: string, title: string, r: Rejection): DiagnosisCheck {
   };
 }
 
+const SKIP_HINTS: Record<string, string> = {
+  audience: 'Pass --audience <appId or App ID URI> to check it.',
+  tenant: 'Pass --authority <URL> to check the tenant against the API’s.',
+  'client-app': 'The guard checks this only when allowedClientApps is configured.',
+};
+
+/** Says why a check did not run, and marks the tenant check as skipped when no tenant is known. */
+function explainSkips(checks: DiagnosisCheck[], options: DiagnoseOptions): void {
+  for (const [index, check] of checks.entries()) {
+    const unknownTenant = check.id === 'tenant' && check.status === 'pass' && !options.authority;
+    if (check.status !== 'skip' && !unknownTenant) continue;
+    const hint = SKIP_HINTS[check.id];
+    checks[index] = { ...check, status: 'skip', ...(hint ? { explanation: hint } : {}) };
+  }
+}
+
 /**
  * Diagnoses a token. Never throws for a bad token or an unreachable authority: each becomes a failed
  * check in the report.
@@ -118,10 +134,7 @@ export async function diagnoseToken(token: string, options: DiagnoseOptions = {}
     else if (outcome === 'skip') checks.push({ id: check.id, title: check.title, status: 'skip' });
     else checks.push(failed(check.id, check.title, outcome));
   }
-  const audienceLine = checks.find((c) => c.id === 'audience');
-  if (audienceLine?.status === 'skip' && !options.audience) {
-    Object.assign(audienceLine, { explanation: 'Pass --audience <appId or App ID URI> to check it.' });
-  }
+  explainSkips(checks, options);
   if (jwksUri) {
     const keys = remoteKeySource(jwksUri, { cooldownMs: 0 });
     const bad =
