@@ -55,7 +55,7 @@ describe('the tenant file', () => {
   });
 
   test('a GUID that is not a GUID, a missing field, a typo at the top level', async () => {
-    const bad = structuredClone(demo) as Record<string, unknown> & {
+    const bad = structuredClone(demo) as unknown as Record<string, unknown> & {
       tenant: { id: string };
       users: Record<string, unknown>[];
     };
