@@ -16,6 +16,14 @@ export function trustCommand(caCertPath: string, platform = process.platform): s
   return `certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "localtenant development CA" -i "${caCertPath}"`;
 }
 
+/** The daemon defaults to the demo ports; tell it where things are when they moved. */
+function daemonEnv(options: { localtenantUrl: string; tenantId: string; apiUrl: string }): string {
+  const authority = `${options.localtenantUrl}/${options.tenantId}`;
+  const moved =
+    options.localtenantUrl !== 'https://localhost:8443' || options.apiUrl !== 'http://localhost:4000';
+  return moved ? `LOCALTENANT_AUTHORITY=${authority} API_URL=${options.apiUrl} ` : '';
+}
+
 /** The banner, as lines. */
 export async function banner(options: {
   tenantFile: string;
@@ -40,11 +48,11 @@ export async function banner(options: {
     ...users,
     '',
     `  Your browser must trust localtenant's development CA (${options.caCertPath}).`,
-    '  If https://localhost:8443 shows a certificate warning, run once, then restart the browser:',
+    `  If ${options.localtenantUrl} shows a certificate warning, run once, then restart the browser:`,
     `    ${trustCommand(options.caCertPath)}`,
     '',
     '  The daemon (client credentials -> GET /app-data), in another terminal:',
-    `    NODE_EXTRA_CA_CERTS="${options.caCertPath}" npm start -w examples/daemon`,
+    `    ${daemonEnv(options)}NODE_EXTRA_CA_CERTS="${options.caCertPath}" npm start -w examples/daemon`,
     '',
     '  Ctrl-C stops all three.',
     '',
