@@ -184,4 +184,13 @@ describe('attacks a validator must withstand', () => {
     );
     idp.publish(keys);
   });
+
+  it('a JWKS key marked use "enc" is never used to verify signatures', async () => {
+    const keys = idp.keys;
+    const encryption = await makeKey();
+    idp.publish([...keys, { ...encryption, jwk: { ...encryption.jwk, use: 'enc' } }]);
+    const fresh = createGuard({ authority: idp.authority, audience: API });
+    assert.equal(code(await fresh.validate(await idp.sign(claims, {}, encryption))), 'UNKNOWN_KID');
+    idp.publish(keys);
+  });
 });
