@@ -136,4 +136,34 @@ describe('client credentials with unmodified @azure/msal-node', () => {
     )?.accessToken as string;
     assert.ok(keys.some((k) => k.kid === decodeProtectedHeader(token).kid));
   });
+  test('the v1.0 token endpoint takes `resource` and answers in the v1 shape (numbers as strings)', async () => {
+    const res = await fetch(`${lt.authority}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: demo.daemon.appId,
+        client_secret: demo.daemon.secret,
+        resource: demo.legacyApi.uri,
+      }),
+    });
+    const body = (await res.json()) as Record<string, string>;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.deepEqual(Object.keys(body), [
+      'token_type',
+      'expires_in',
+      'ext_expires_in',
+      'expires_on',
+      'not_before',
+      'resource',
+      'access_token',
+    ]);
+    assert.equal(body.expires_in, '3599');
+    assert.equal(body.resource, demo.legacyApi.uri);
+    const { payload } = await jwtVerify(body.access_token as string, jwks(), {
+      issuer: `https://sts.windows.net/${demo.tenantId}/`,
+      audience: demo.legacyApi.uri,
+    });
+    assert.equal(payload.appid, demo.daemon.appId);
+  });
 });

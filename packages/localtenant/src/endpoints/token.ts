@@ -6,6 +6,7 @@ import { parseForm, required } from '../http/form.ts';
 import { tokenCorsHeaders } from '../http/headers.ts';
 import { idsFor, sendError, sendJson } from '../http/respond.ts';
 import { resolveTenant } from './tenant.ts';
+import { fromV1Request, toV1Response } from './token-v1.ts';
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token`, as a checklist: CORS preflight; POST only (AADSTS900561); tenant;
@@ -13,7 +14,11 @@ import { resolveTenant } from './tenant.ts';
  * Every answer carries CORS headers when the request has an Origin, errors included (spec §3.5).
  */
 export function mountToken(app: Hono, ctx: ServerContext): void {
-  const path = '/:tenant/oauth2/v2.0/token';
+  mountTokenAt(app, ctx, '/:tenant/oauth2/v2.0/token', 2);
+  mountTokenAt(app, ctx, '/:tenant/oauth2/token', 1);
+}
+
+function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 2): void {
   app.options(path, (c) => {
     const headers = tokenCorsHeaders(
       c.req.header('origin') ?? null,
@@ -27,8 +32,9 @@ export function mountToken(app: Hono, ctx: ServerContext): void {
     try {
       if (c.req.method !== 'POST')
         throw aadsts('methodNotAllowed', { validVerbs: 'POST', verb: c.req.method });
-      const tenant = resolveTenant(ctx.directory, c.req.param('tenant'));
-      const params = await parseForm(c.req.raw);
+      const tenant = resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
+      const form = await parseForm(c.req.raw);
+      const params = version === 1 ? fromV1Request(form) : form;
       const grantType = required(params, 'grant_type');
       const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
       if (!handler) throw aadsts('unsupportedGrantType', { grantType: grantType.slice(0, 100) });
@@ -48,7 +54,7 @@ export function mountToken(app: Hono, ctx: ServerContext): void {
         tokenEndpoints,
         ids: idsFor(c),
       });
-      return sendJson(c, body, 200, cors);
+      return sendJson(c, version === 1 ? toV1Response(body, params, ctx.now()) : body, 200, cors);
     } catch (err) {
       return sendError(c, ctx, err, cors);
     }
