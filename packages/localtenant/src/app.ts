@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import type { ServerContext } from './context.ts';
+import { mountAuthorize } from './endpoints/authorize.ts';
 import { mountDiscovery } from './endpoints/discovery.ts';
 import { mountErrorPage } from './endpoints/error-page.ts';
 import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
 import { mountKeys } from './endpoints/keys.ts';
+import { mountLogout } from './endpoints/logout.ts';
 import { mountToken } from './endpoints/token.ts';
+import { mountUserInfo } from './endpoints/userinfo.ts';
 import { sendError } from './http/respond.ts';
 
 /**
@@ -16,6 +19,9 @@ export function createApp(ctx: ServerContext): Hono {
   mountKeys(app, ctx);
   mountInstanceDiscovery(app, ctx);
   mountToken(app, ctx);
+  mountAuthorize(app, ctx);
+  mountLogout(app, ctx);
+  mountUserInfo(app, ctx);
   mountErrorPage(app);
   app.notFound((c) =>
     c.json({ error: 'not_found', error_description: 'localtenant serves no endpoint at this path.' }, 404),

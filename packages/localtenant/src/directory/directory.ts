@@ -90,6 +90,11 @@ export class Directory {
     return this.appsById.get(appId.toLowerCase());
   }
 
+  /** All applications (the built-in Microsoft Graph included). */
+  applications(): RegisteredApp[] {
+    return [...this.appsById.values()];
+  }
+
   /** A resource (API) by the identifier a client used: its appId or one of its App ID URIs. */
   resource(identifier: string): RegisteredApp | undefined {
     const id = identifier.toLowerCase();

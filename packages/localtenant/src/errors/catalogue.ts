@@ -288,6 +288,126 @@ export const catalogue = {
     400,
     "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
   ),
+  // Authorize endpoint: shown on the page, nothing redirected (spec §2.2, §4 "Where: P")
+  redirectUriMismatch: entry(
+    50011,
+    'invalid_request',
+    400,
+    "The redirect URI '{uri}' specified in the request does not match the redirect URIs configured for the application '{clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.",
+  ),
+  noReplyAddressRegistered: entry(
+    500113,
+    'invalid_request',
+    400,
+    'No reply address is registered for the application.',
+  ),
+  noReplyAddressProvided: entry(900971, 'invalid_request', 400, 'No reply address provided.'),
+  notMultiTenant: entry(
+    50194,
+    'invalid_request',
+    400,
+    "Application '{clientId}'({appName}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.",
+  ),
+  signInFormExpired: entry(
+    9002313,
+    'invalid_request',
+    400,
+    'Invalid request. The sign-in form expired or was not sent from this sign-in page. Start the sign-in again from the application.',
+  ),
+  // Authorize endpoint: redirected to the app in its response mode (spec §2.5, §2.6, §2.7, §4 "Where: A")
+  invalidParameterValue: entry(
+    9002313,
+    'invalid_request',
+    400,
+    "Invalid request. Request is malformed or invalid. The value of the parameter '{name}' is not valid.",
+  ),
+  unsupportedResponseType: entry(
+    70005,
+    'unsupported_response_type',
+    400,
+    "The provided value for the input parameter 'response_type' is not allowed for this request. Expected one of 'code', 'id_token', 'code id_token', 'token', 'id_token token'.",
+  ),
+  idTokenNeedsOpenId: entry(
+    70005,
+    'invalid_request',
+    400,
+    "response_type 'id_token' requires the 'OpenID' scope.",
+  ),
+  unsupportedResponseMode: entry(
+    70007,
+    'invalid_request',
+    400,
+    "UnsupportedResponseMode - The app returned an unsupported value of response_mode when requesting a token. The response_mode '{mode}' is not supported for response_type '{responseType}'.",
+  ),
+  idTokenNotEnabled: entry(
+    700054,
+    'unsupported_response_type',
+    400,
+    "response_type 'id_token' is not enabled for the application.",
+  ),
+  tokenNotEnabled: entry(
+    700051,
+    'unsupported_response_type',
+    400,
+    "response_type 'token' is not enabled for the application.",
+  ),
+  codeChallengeMissing: entry(
+    50147,
+    'invalid_request',
+    400,
+    "MissingCodeChallenge - The size of the code challenge parameter isn't valid. A 'code_challenge_method' was sent without a 'code_challenge'.",
+  ),
+  codeChallengeInvalidSize: entry(
+    501491,
+    'invalid_request',
+    400,
+    'InvalidCodeChallengeMethodInvalidSize - Invalid size of Code_Challenge parameter.',
+  ),
+  codeChallengeMethodInvalid: entry(
+    50149,
+    'invalid_request',
+    400,
+    'Invalid Code_Challenge_method parameter.',
+  ),
+  loginRequired: entry(
+    50058,
+    'login_required',
+    400,
+    'A silent sign-in request was sent but no user is signed in.',
+  ),
+  selectAccountRequired: entry(
+    16000,
+    'interaction_required',
+    400,
+    'SelectUserAccount - Several accounts are signed in and the request does not say which one to use. Send an interactive request, or a login_hint.',
+  ),
+  consentRequiredAtAuthorize: entry(
+    65001,
+    'consent_required',
+    400,
+    "The user or administrator has not consented to use the application with ID '{clientId}' named '{appName}'. Send an interactive authorization request for this user and resource.",
+  ),
+  consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
+  // Sign-in page (spec §4 "Where: P")
+  userNotFound: entry(
+    50034,
+    'invalid_request',
+    400,
+    "The user account {upn} does not exist in the '{tenant}' directory. To sign into this application, the account must be added to the directory.",
+  ),
+  invalidPassword: entry(
+    50126,
+    'invalid_grant',
+    400,
+    'Error validating credentials due to invalid username or password.',
+  ),
+  accountLocked: entry(
+    50053,
+    'invalid_grant',
+    400,
+    'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
+  ),
+  accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
   // Unexpected
   serverError: entry(
     90100,

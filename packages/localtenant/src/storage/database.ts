@@ -58,6 +58,8 @@ export interface SessionTable {
   created_at: number;
   expires_at: number;
   ended_at: number | null;
+  /** SHA-256 (base64url) of the secret half of the SSO cookie (migration 0002). */
+  secret_hash: string | null;
 }
 
 /** Consent a user (or an admin for all users: user_id '') gave a client for a resource's scopes. */

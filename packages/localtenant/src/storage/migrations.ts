@@ -77,6 +77,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_session_secret': {
+    /** The SSO cookie carries the session id and a secret; only the secret's hash is stored (src/session). */
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').addColumn('secret_hash', 'text').execute();
+    },
+  },
 };
 
 /** Supplies the migrations to Kysely's Migrator. */

@@ -9,10 +9,12 @@ export class SessionStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Stores a new session. */
-  async insert(session: Omit<StoredSession, 'ended_at'>): Promise<void> {
+  async insert(
+    session: Omit<StoredSession, 'ended_at' | 'secret_hash'> & { secret_hash?: string | null },
+  ): Promise<void> {
     await this.db
       .insertInto('sessions')
-      .values({ ...session, ended_at: null })
+      .values({ ...session, secret_hash: session.secret_hash ?? null, ended_at: null })
       .execute();
   }
 

@@ -1,0 +1,102 @@
+import type { Context } from 'hono';
+import type { ServerContext } from '../context.ts';
+import { aadsts, EntraError } from '../errors/entra-error.ts';
+import { entraTimestamp, type RequestIds } from '../errors/render.ts';
+import { pageHeaders } from '../ui/layout.ts';
+import { errorPage, formPostPage } from '../ui/messages.ts';
+import type { ErrorDestination } from './request.ts';
+
+/**
+ * Form encoding as Entra writes it (spec §2.5): `+` for space and lower-case hex (`%3a`, `%0d%0a`).
+ * Clients decode it back to the exact value, so `state` is echoed exactly.
+ */
+export function entraEncode(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`)
+    .replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+}
+
+function baseHref(uri: string): { href: string; hasQuery: boolean } {
+  try {
+    // Spec §2.2: "URIs without a path are returned with a trailing slash"; URL parsing adds it.
+    const url = new URL(uri);
+    url.hash = '';
+    return { href: url.href, hasQuery: url.search.length > 1 };
+  } catch {
+    return { href: uri, hasQuery: uri.includes('?') };
+  }
+}
+
+/** Sends response fields to the redirect URI in the response mode (spec §2.4): 302 for query/fragment, an auto-posting form for form_post. */
+export function sendToClient(
+  c: Context,
+  dest: { uri: string; mode: ErrorDestination['mode'] },
+  fields: [string, string][],
+): Response | Promise<Response> {
+  const { href, hasQuery } = baseHref(dest.uri);
+  const headers = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
+  if (dest.mode === 'form_post') return c.html(formPostPage(href, fields), 200, headers);
+  const encoded = fields.map(([k, v]) => `${k}=${entraEncode(v)}`).join('&');
+  const location =
+    dest.mode === 'fragment' ? `${href}#${encoded}` : `${href}${hasQuery ? '&' : '?'}${encoded}`;
+  return c.body(null, 302, { ...headers, Location: location });
+}
+
+/** Turns anything thrown into an EntraError, logging unexpected ones under the correlation id. */
+export function asEntraError(ctx: ServerContext, c: Context, ids: RequestIds, thrown: unknown): EntraError {
+  const err = thrown instanceof EntraError ? thrown : aadsts('serverError');
+  ctx.log.log(err.key === 'serverError' ? 'error' : 'info', `AADSTS${err.code} ${err.error}`, {
+    path: new URL(c.req.url).pathname,
+    correlationId: ids.correlationId,
+    traceId: ids.traceId,
+    ...(err.detail ? { detail: err.detail } : {}),
+    ...(thrown instanceof EntraError
+      ? {}
+      : { cause: thrown instanceof Error ? thrown.stack : String(thrown) }),
+  });
+  return err;
+}
+
+function description(err: EntraError, ids: RequestIds, timestamp: string): string {
+  return `AADSTS${err.code}: ${err.description}\r\nTrace ID: ${ids.traceId}\r\nCorrelation ID: ${ids.correlationId}\r\nTimestamp: ${timestamp}`;
+}
+
+/**
+ * An error redirected to the client (spec §2.5): `error`, `error_description`, `error_uri`, `state`, in that
+ * order. A cancelled consent adds `error_subcode=cancel` (spec §2.5: `error=access_denied&error_subcode=cancel`).
+ */
+export function redirectError(
+  ctx: ServerContext,
+  c: Context,
+  ids: RequestIds,
+  dest: ErrorDestination,
+  thrown: unknown,
+): Response | Promise<Response> {
+  const err = asEntraError(ctx, c, ids, thrown);
+  const timestamp = entraTimestamp(new Date(ctx.now()));
+  const fields: [string, string][] = [['error', err.error]];
+  if (err.key === 'consentDeclined') fields.push(['error_subcode', 'cancel']);
+  fields.push(
+    ['error_description', description(err, ids, timestamp)],
+    ['error_uri', `${new URL(c.req.url).origin}/error?code=${err.code}`],
+  );
+  if (dest.state !== undefined) fields.push(['state', dest.state]);
+  return sendToClient(c, dest, fields);
+}
+
+/** An error shown on a page, nothing redirected (spec §2.2: unknown client, redirect URI problems). */
+export function showError(
+  ctx: ServerContext,
+  c: Context,
+  ids: RequestIds,
+  thrown: unknown,
+): Response | Promise<Response> {
+  const err = asEntraError(ctx, c, ids, thrown);
+  const timestamp = entraTimestamp(new Date(ctx.now()));
+  return c.html(
+    errorPage({ code: err.code, description: err.description, ...ids, timestamp }),
+    err.status === 500 ? 500 : 400,
+    pageHeaders,
+  );
+}

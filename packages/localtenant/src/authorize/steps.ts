@@ -1,0 +1,86 @@
+import { aadsts } from '../errors/entra-error.ts';
+import type { FormParams } from '../http/form.ts';
+import { liveSessions, startSession } from '../session/sso.ts';
+import { accept, proceed } from './flow.ts';
+import { type Interaction, showPassword, showUserName } from './interaction.ts';
+
+/** A sign-in form step: reads its fields, answers with the next page or the response to the client. */
+export type Step = (i: Interaction, form: FormParams) => Promise<Response>;
+
+const field = (form: FormParams, name: string) => (form.get(name) ?? '').slice(0, 1000);
+
+/** Step 1 posted: a known user goes on to the password (spec §4: unknown user is AADSTS50034, on the page). */
+export const userNameStep: Step = async (i, form) => {
+  const login = field(form, 'login').trim();
+  if (!login) return showUserName(i, '', 'Enter a valid email address, phone number, or Skype name.');
+  if (!i.ctx.directory.userByName(login)) {
+    const err = aadsts('userNotFound', { upn: login, tenant: i.ctx.directory.tenant.domain });
+    return showUserName(i, login, err.message);
+  }
+  return showPassword(i, login);
+};
+
+/**
+ * Step 2 posted: the password. A locked account is AADSTS50053 (no password check while locked), a wrong
+ * password AADSTS50126, counted toward the lockout (`settings.lockoutThreshold` failures lock the account for
+ * `settings.lockoutSeconds`). Success starts the SSO session and goes on to consent.
+ */
+export const passwordStep: Step = async (i, form) => {
+  const login = field(form, 'login').trim();
+  const user = i.ctx.directory.userByName(login);
+  if (!user) {
+    return showUserName(
+      i,
+      login,
+      aadsts('userNotFound', { upn: login, tenant: i.ctx.directory.tenant.domain }).message,
+    );
+  }
+  const { lockoutThreshold, lockoutSeconds } = i.ctx.directory.settings;
+  const now = i.ctx.now();
+  const userId = user.user.id.toLowerCase();
+  if (await i.ctx.storage.lockout.lockedUntil(userId, now)) {
+    return showPassword(i, login, aadsts('accountLocked').message);
+  }
+  if (!user.user.accountEnabled) return showPassword(i, login, aadsts('accountDisabled').message);
+  if (!(await i.ctx.directory.checkPassword(user, form.get('passwd') ?? ''))) {
+    const locked = await i.ctx.storage.lockout.recordFailure(
+      userId,
+      now,
+      lockoutThreshold,
+      lockoutSeconds * 1000,
+    );
+    i.ctx.log.log('info', 'sign-in: wrong password', {
+      userId,
+      locked: locked !== null,
+      correlationId: i.ids.correlationId,
+    });
+    return showPassword(i, login, aadsts(locked ? 'accountLocked' : 'invalidPassword').message);
+  }
+  await i.ctx.storage.lockout.reset(userId);
+  const session = await startSession(i.ctx, i.c, user);
+  return proceed(i, session, true);
+};
+
+/** The account picker posted: a signed-in account (no password) or "Use another account". */
+export const accountStep: Step = async (i, form) => {
+  const chosen = field(form, 'account');
+  const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === chosen);
+  if (!session) return showUserName(i);
+  return proceed(i, session, true);
+};
+
+/** The consent page posted: Accept stores the consent; Cancel is `access_denied` + AADSTS65004 (spec §2.5). */
+export const consentStep: Step = async (i, form) => {
+  const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === field(form, 'sid'));
+  if (!session) return showUserName(i);
+  if (field(form, 'decision') !== 'accept') throw aadsts('consentDeclined');
+  return accept(i, session);
+};
+
+/** The steps by URL segment. */
+export const steps: Record<string, Step> = {
+  login: userNameStep,
+  password: passwordStep,
+  account: accountStep,
+  consent: consentStep,
+};

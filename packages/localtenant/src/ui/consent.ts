@@ -1,0 +1,37 @@
+import { html } from 'hono/html';
+import { type Html, hiddenFields, page } from './layout.ts';
+
+/** What the consent page shows. */
+export interface ConsentView {
+  action: string;
+  q: string;
+  csrf: string;
+  /** The public session id of the signed-in user (checked against the SSO cookie on post). */
+  sid: string;
+  appName: string;
+  tenantName: string;
+  userName: string;
+  /** The permissions, by their consent display names. */
+  permissions: string[];
+}
+
+/** The consent page: the requested permissions by display name, "Accept" and "Cancel". */
+export function consentPage(view: ConsentView): Html {
+  return page(
+    'Permissions requested',
+    html`<p class="who">${view.userName}</p>
+<h1>Permissions requested</h1>
+<p><strong>${view.appName}</strong> would like to:</p>
+<ul class="permissions">${view.permissions.map((p) => html`<li>${p}</li>`)}</ul>
+<p>Accepting lets this app use your data as its terms of service and privacy statement describe.</p>
+<form method="post" action="${view.action}">
+${hiddenFields(view.q, view.csrf)}
+<input type="hidden" name="sid" value="${view.sid}">
+<div class="actions">
+<button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
+<button type="submit" name="decision" value="accept">Accept</button>
+</div>
+</form>`,
+    view.tenantName,
+  );
+}
