@@ -4,7 +4,15 @@ import { aadsts } from '../errors/entra-error.ts';
 import type { FormParams } from '../http/form.ts';
 import type { ClientAuthLevel } from '../tokens/access-token.ts';
 import { JWT_BEARER_ASSERTION, verifyClientAssertion } from './assertion.ts';
-import { presentedCredentials } from './credentials.ts';
+import { type PresentedCredentials, presentedCredentials } from './credentials.ts';
+
+/** A client identified by its client_id, with the credential it presented (not yet checked). */
+export interface IdentifiedClient {
+  client: RegisteredApp;
+  presented: PresentedCredentials;
+  /** True when a secret or an assertion was sent. */
+  hasCredential: boolean;
+}
 
 /** An authenticated (or identified, for public clients) client. */
 export interface AuthenticatedClient {
@@ -14,17 +22,12 @@ export interface AuthenticatedClient {
   level: ClientAuthLevel;
 }
 
-/**
- * Identifies the client and checks its credential: client_secret_basic, client_secret_post or private_key_jwt.
- * A request without a credential is returned as `method: 'none'`; the grant decides whether that is allowed
- * (AADSTS7000218 for confidential clients, AADSTS700025 when a public client sends one).
- */
-export async function authenticateClient(
+/** Finds the client named by `client_id` (body or Basic header): AADSTS900144 / 700016 otherwise. */
+export function identifyClient(
   ctx: ServerContext,
   params: FormParams,
   authorization: string | null,
-  tokenEndpoints: string[],
-): Promise<AuthenticatedClient> {
+): IdentifiedClient {
   const presented = presentedCredentials(params, authorization);
   if (!presented.clientId) throw aadsts('missingParameter', { name: 'client_id' });
   const client = ctx.directory.application(presented.clientId);
@@ -34,6 +37,21 @@ export async function authenticateClient(
       tenant: ctx.directory.tenant.id,
     });
   }
+  const hasCredential = (presented.secret !== undefined && presented.secret !== '') || !!presented.assertion;
+  return { client, presented, hasCredential };
+}
+
+/**
+ * Checks the presented credential: client_secret_basic / client_secret_post against the hashed secrets
+ * (AADSTS7000215, 7000222), private_key_jwt against the registered certificates. No credential gives
+ * `method: 'none'`; the grant decides whether that is allowed.
+ */
+export async function verifyCredential(
+  ctx: ServerContext,
+  identified: IdentifiedClient,
+  tokenEndpoints: string[],
+): Promise<AuthenticatedClient> {
+  const { client, presented } = identified;
   if (presented.secret !== undefined && presented.secret !== '') {
     const check = await ctx.directory.checkSecret(client, presented.secret, ctx.now());
     if (check === 'invalid') throw aadsts('invalidClientSecret', { clientId: client.app.appId });
@@ -50,7 +68,20 @@ export async function authenticateClient(
   return { client, method: 'none', level: '0' };
 }
 
+/** Identifies and authenticates in one step (flows with no client-type rules to apply in between). */
+export async function authenticateClient(
+  ctx: ServerContext,
+  params: FormParams,
+  authorization: string | null,
+  tokenEndpoints: string[],
+): Promise<AuthenticatedClient> {
+  return verifyCredential(ctx, identifyClient(ctx, params, authorization), tokenEndpoints);
+}
+
 /** Requires a credential (confidential client flows): AADSTS7000218 otherwise. */
-export function requireCredential(auth: AuthenticatedClient): void {
-  if (auth.method === 'none') throw aadsts('missingClientCredential');
+export function requireCredential(
+  auth: { method: AuthenticatedClient['method'] } | { hasCredential: boolean },
+): void {
+  const has = 'hasCredential' in auth ? auth.hasCredential : auth.method !== 'none';
+  if (!has) throw aadsts('missingClientCredential');
 }

@@ -1,4 +1,4 @@
-import { authenticateClient } from '../client-auth/authenticate.ts';
+import { identifyClient, verifyCredential } from '../client-auth/authenticate.ts';
 import { type RedirectType, tokenHash } from '../codes/issue.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { required } from '../http/form.ts';
@@ -15,7 +15,7 @@ import { issueUserTokens } from './user-tokens.ts';
 export const authorizationCodeGrant: GrantHandler = {
   async handle(req) {
     const { ctx, params, origin } = req;
-    const auth = await authenticateClient(ctx, params, req.authorization, req.tokenEndpoints);
+    const identified = identifyClient(ctx, params, req.authorization);
     const code = required(params, 'code');
     const hash = tokenHash(code);
     const now = ctx.now();
@@ -27,16 +27,17 @@ export const authorizationCodeGrant: GrantHandler = {
       throw aadsts('codeAlreadyRedeemed');
     }
     if (stored.expires_at <= now) throw aadsts('grantExpired');
-    if (stored.client_id !== auth.client.app.appId.toLowerCase())
+    if (stored.client_id !== identified.client.app.appId.toLowerCase())
       throw aadsts('grantClientMismatch', { what: 'authorization code' });
     if (stored.grant.tenantId.toLowerCase() !== req.tenantId.toLowerCase())
       throw aadsts('codeForOtherTenant');
     const redirectUri = params.get('redirect_uri');
-    if (redirectUri !== undefined && redirectUri !== stored.redirect_uri) {
+    if (redirectUri !== undefined && sameUri(redirectUri) !== sameUri(stored.redirect_uri)) {
       throw aadsts('redirectUriMismatchAtToken', { redirectUri: redirectUri.slice(0, 200) });
     }
     const redirectType = stored.redirect_type as RedirectType;
-    checkClientType(redirectType, origin, auth);
+    checkClientType(redirectType, origin, identified);
+    const auth = await verifyCredential(ctx, identified, req.tokenEndpoints);
     const { codeChallenge, codeChallengeMethod } = stored.grant;
     if (redirectType === 'spa' && !codeChallenge) throw aadsts('pkceRequiredCrossOrigin');
     if (codeChallenge) {
@@ -54,3 +55,16 @@ export const authorizationCodeGrant: GrantHandler = {
     });
   },
 };
+
+/**
+ * Compares redirect URIs as Entra returns them: a URI without a path gains a trailing slash
+ * (`https://contoso.com` → `https://contoso.com/`, spec §2.2), so clients that echo the URL they received
+ * (openid-client does) still match.
+ */
+function sameUri(uri: string): string {
+  try {
+    return new URL(uri).href;
+  } catch {
+    return uri;
+  }
+}

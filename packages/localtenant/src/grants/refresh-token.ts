@@ -1,4 +1,4 @@
-import { authenticateClient } from '../client-auth/authenticate.ts';
+import { identifyClient, verifyCredential } from '../client-auth/authenticate.ts';
 import { type RedirectType, tokenHash } from '../codes/issue.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { entraTimestamp } from '../errors/render.ts';
@@ -22,7 +22,7 @@ function lifetimeText(seconds: number): string {
 export const refreshTokenGrant: GrantHandler = {
   async handle(req) {
     const { ctx, params, origin } = req;
-    const auth = await authenticateClient(ctx, params, req.authorization, req.tokenEndpoints);
+    const identified = identifyClient(ctx, params, req.authorization);
     const hash = tokenHash(required(params, 'refresh_token'));
     const now = ctx.now();
     const stored = await ctx.storage.refreshTokens.consume(hash, now);
@@ -38,7 +38,7 @@ export const refreshTokenGrant: GrantHandler = {
     if (await ctx.storage.refreshTokens.isFamilyRevoked(stored.family_id)) {
       throw aadsts('grantRevoked', { reason: 'The refresh token has been revoked. Sign in again.' });
     }
-    if (stored.client_id !== auth.client.app.appId.toLowerCase())
+    if (stored.client_id !== identified.client.app.appId.toLowerCase())
       throw aadsts('grantClientMismatch', { what: 'refresh token' });
     const redirectType = stored.redirect_type as RedirectType;
     if (stored.expires_at <= now) {
@@ -50,7 +50,8 @@ export const refreshTokenGrant: GrantHandler = {
       }
       throw aadsts('grantExpired');
     }
-    checkClientType(redirectType, origin, auth);
+    checkClientType(redirectType, origin, identified);
+    const auth = await verifyCredential(ctx, identified, req.tokenEndpoints);
     return issueUserTokens(req, auth, {
       userId: stored.user_id,
       grant: stored.grant,
