@@ -52,6 +52,7 @@ export const authorizationCodeGrant: GrantHandler = {
       familyId: stored.family_id,
       sessionId: stored.session_id,
       redirectType,
+      grantType: 'authorization_code',
     });
   },
 };

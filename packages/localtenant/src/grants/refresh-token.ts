@@ -58,6 +58,7 @@ export const refreshTokenGrant: GrantHandler = {
       familyId: stored.family_id,
       sessionId: stored.session_id,
       redirectType,
+      grantType: 'refresh_token',
     });
   },
 };

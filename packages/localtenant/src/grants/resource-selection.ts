@@ -19,14 +19,15 @@ export interface SelectedResource {
 /**
  * Picks the one resource of a token request (spec §3.3): the resource scopes of `scope` (or of the original
  * request), all from one resource (AADSTS28000), each consented in the grant (AADSTS65001 otherwise);
- * `.default` means every consented scope. Only OIDC scopes mean a Microsoft Graph token, unless the grant was
- * for another API (AADSTS28003).
+ * `.default` means every consented scope. Only OIDC scopes mean a Microsoft Graph token, except when redeeming a
+ * code issued for another API (AADSTS28003).
  */
 export function selectResource(
   ctx: ServerContext,
   grant: GrantData,
   scopeParam: string | undefined,
   client: RegisteredApp,
+  grantType: 'authorization_code' | 'refresh_token',
 ): SelectedResource {
   const words = scopeParam !== undefined ? scopeWords(scopeParam) : grant.scopes;
   const { oidc, resource: scopes } = classifyScopes(words);
@@ -35,7 +36,9 @@ export function selectResource(
   const requested = scopes[0]?.resource;
   if (!requested) {
     const otherResources = Object.keys(grant.consented).filter((id) => id !== GRAPH_APP_ID);
-    if (scopeParam !== undefined && otherResources.length > 0) throw aadsts('scopeEmptyForCode');
+    if (grantType === 'authorization_code' && scopeParam !== undefined && otherResources.length > 0) {
+      throw aadsts('scopeEmptyForCode');
+    }
     const graph = ctx.directory.resource(GRAPH_APP_ID) as RegisteredApp;
     const consented = grant.consented[GRAPH_APP_ID] ?? [];
     return {

@@ -18,6 +18,8 @@ export interface UserGrant {
   familyId: string;
   sessionId: string | null;
   redirectType: RedirectType;
+  /** Which grant redeems it. */
+  grantType: 'authorization_code' | 'refresh_token';
 }
 
 /**
@@ -33,7 +35,7 @@ export async function issueUserTokens(
   const user = ctx.directory.user(redeemed.userId) as DirectoryUser | undefined;
   if (!user || !user.user.accountEnabled)
     throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
-  const selected = selectResource(ctx, redeemed.grant, params.get('scope'), auth.client);
+  const selected = selectResource(ctx, redeemed.grant, params.get('scope'), auth.client, redeemed.grantType);
   const now = ctx.now();
   const settings = ctx.directory.settings;
   const key = await ctx.keys.active();
