@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { DEMO_TENANT_PATH } from '../../src/index.ts';
+import { DEMO_TENANT_PATH, type TenantFileInput } from '../../src/index.ts';
 import { type AuthorizeOptions, authorize } from '../helpers/index.ts';
 
 /** A public client (desktop app) added to the demo tenant for MSAL Node's PublicClientApplication. */
