@@ -9,7 +9,7 @@ export const desktop = { appId: 'f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c', redirect
 /** The demo tenant plus the desktop app, with optional settings. */
 export async function tenantWithDesktop(
   settings: Record<string, number> = {},
-): Promise<Record<string, unknown>> {
+): Promise<TenantFileInput> {
   const tenant = parse(await readFile(DEMO_TENANT_PATH, 'utf8'));
   tenant.settings = settings;
   tenant.applications.push({
