@@ -1,3 +1,4 @@
+import { GRAPH_APP_ID, graphApplication } from './graph.ts';
 import type { TenantFile } from './schema.ts';
 
 interface Problem {
@@ -28,6 +29,8 @@ export function checkReferences(tenant: TenantFile): Problem[] {
       uris.set(uri.toLowerCase(), i);
     });
   });
+  // Microsoft Graph is built in (directory/graph.ts): grants may name it (e.g. admin consent for openid, User.Read).
+  if (!apps.has(GRAPH_APP_ID)) apps.set(GRAPH_APP_ID, graphApplication);
   const upns = new Set<string>();
   const userIds = new Set<string>();
   tenant.users.forEach((user, i) => {
