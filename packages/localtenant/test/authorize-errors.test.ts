@@ -213,7 +213,8 @@ describe('authorize errors: on the page, or redirected in Entra shape', () => {
     expectRedirect(await fetch(url(two), { redirect: 'manual' }), 28000, 'invalid_scope');
     const noOpenId = { ...base, response_type: 'id_token', scope: 'profile' };
     expectRedirect(await fetch(url(noOpenId), { redirect: 'manual' }), 70005, 'invalid_request');
-    const { nonce: _, ...noNonce } = { ...base, response_type: 'id_token', scope: 'openid' };
+    const noNonce: Record<string, string> = { ...base, response_type: 'id_token', scope: 'openid' };
+    delete noNonce.nonce;
     const r = expectRedirect(await fetch(url(noNonce), { redirect: 'manual' }), 900144, 'invalid_request');
     assert.match(r.params.get('error_description') ?? '', /'nonce'/);
   });
