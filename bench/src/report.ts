@@ -42,11 +42,27 @@ function throughput(
   perCall = 1,
 ): string {
   const subject = summaries.find((s) => s.name === SUBJECT);
-  const head = ['system', `${unit}/s (median)`, 'p50 ms', 'p99 ms', 'peak RSS MiB', 'failed'];
+  const head = [
+    'system',
+    `${unit}/s (median)`,
+    'p50 ms',
+    'p99 ms',
+    'server CPU µs/req',
+    'peak RSS MiB',
+    'failed',
+  ];
   if (ceiling) head.push('of RS256 ceiling (1 core)');
   head.push(`${SUBJECT} ÷ this`);
   const rows = summaries.map((s) => {
-    const row = [s.name, fmt(s.rps), fmt(s.p50), fmt(s.p99), fmt(s.peakRssMiB), fmt(s.failures)];
+    const row = [
+      s.name,
+      fmt(s.rps),
+      fmt(s.p50),
+      fmt(s.p99),
+      fmt(s.cpuUsPerRequest),
+      fmt(s.peakRssMiB),
+      fmt(s.failures),
+    ];
     if (ceiling) row.push(`${fmt(((s.rps * perCall) / ceiling) * 100)}%`);
     row.push(subject && s !== subject ? ratio(subject.rps, s.rps) : '');
     return row;
@@ -88,13 +104,23 @@ export function renderMarkdown(r: Results): string {
       fmt(g.rps),
       fmt(g.p50),
       fmt(g.p99),
+      fmt(g.cpuUsPerRequest),
       fmt(g.failures),
       open ? `${fmt((g.rps / open.rps) * 100)}%` : '–',
       guard && g !== guard ? ratio(guard.rps, g.rps) : '',
     ]);
     parts.push(
       `### API guard: one Express route, the same localtenant token on every request\n\n${table(
-        ['route', 'requests/s (median)', 'p50 ms', 'p99 ms', 'failed', 'of unprotected', 'guard ÷ this'],
+        [
+          'route',
+          'requests/s (median)',
+          'p50 ms',
+          'p99 ms',
+          'API CPU µs/req',
+          'failed',
+          'of unprotected',
+          'guard ÷ this',
+        ],
         rows,
       )}`,
     );

@@ -6,6 +6,7 @@
  *   npm run bench -- [--rounds 3] [--duration 5] [--connections 16] [--quick] [--suites sign,cold,cc,code,meta,guard]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Child } from './harness/child.ts';
 import type { BenchContext } from './harness/context.ts';
@@ -21,8 +22,9 @@ import { benchMetadata } from './suites/metadata.ts';
 import { benchSigning } from './suites/signing.ts';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   args: argv,
+  allowPositionals: true,
   options: {
     rounds: { type: 'string' },
     duration: { type: 'string' },
@@ -39,14 +41,18 @@ const quick = option('quick') === 'true';
 const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
 const durationS = Number(option('duration') ?? (quick ? 2 : 5));
 const connections = Number(option('connections') ?? 16);
-const only = new Set((option('suites') ?? 'sign,cold,cc,code,meta,guard').split(','));
+// Through the root script, `--suites cc,code` arrives as npm_config_suites=true plus a positional `cc,code`.
+const suitesOption = option('suites');
+const suites = suitesOption && suitesOption !== 'true' ? suitesOption : positionals[0];
+const only = new Set((suites ?? 'sign,cold,cc,code,meta,guard').split(','));
 const log = (line: string) => console.error(line);
 const given = ['quick', 'rounds', 'duration', 'connections', 'suites'] as const;
 const flags = given.flatMap((n) => {
-  const v = option(n);
+  const v = n === 'suites' ? suites : option(n);
   return v === undefined ? [] : n === 'quick' ? ['--quick'] : [`--${n}`, v];
 });
 
+const startLoad = loadavg()[0]!;
 const results: Results = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   machine: describeMachine(),
@@ -95,6 +101,11 @@ try {
   await load.stop();
 }
 
+const [loadBefore, loadAfter] = [startLoad, loadavg()[0]!];
+results.notes.push(
+  `1-minute load average ${loadBefore.toFixed(1)} before the run and ${loadAfter.toFixed(1)} after it on ${availableParallelism()} cores: ` +
+    'anything above what the bench itself adds means other work shared the machine; ratios from the same run hold up better than absolute figures.',
+);
 const markdown = renderMarkdown(results);
 const dir = new URL('../results/', import.meta.url);
 mkdirSync(dir, { recursive: true });

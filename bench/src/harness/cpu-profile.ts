@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
@@ -24,6 +25,8 @@ export interface ProfileSummary {
   idleMs: number;
   functions: Hotspot[];
   areas: Hotspot[];
+  /** Inclusive (self + callees, synchronous part only) time of the repository's own functions. */
+  ownInclusive: Hotspot[];
 }
 
 /** The package (node_modules), repository file, or V8/Node bucket a call frame belongs to. */
@@ -55,6 +58,9 @@ function top(map: Map<string, number>, busyMs: number, count: number): Hotspot[]
 export function summariseProfile(path: string, count = 25): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, number>();
   const functions = new Map<string, number>();
   const areas = new Map<string, number>();
   let idleMs = 0;
@@ -73,6 +79,21 @@ export function summariseProfile(path: string, count = 25): ProfileSummary {
     functions.set(name, (functions.get(name) ?? 0) + ms);
     const area = areaOf(frame.url, frame.functionName);
     areas.set(area, (areas.get(area) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)?.callFrame;
+      if (!f || !/\/packages\/[^/]+\/src\//.test(f.url)) continue;
+      const own = `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`;
+      if (seen.has(own)) continue;
+      seen.add(own);
+      inclusive.set(own, (inclusive.get(own) ?? 0) + ms);
+    }
   });
-  return { busyMs, idleMs, functions: top(functions, busyMs, count), areas: top(areas, busyMs, count) };
+  return {
+    busyMs,
+    idleMs,
+    functions: top(functions, busyMs, count),
+    areas: top(areas, busyMs, count),
+    ownInclusive: top(inclusive, busyMs, count),
+  };
 }

@@ -36,6 +36,29 @@ export function treeRssMiB(pid: number): number {
   return total / 1024;
 }
 
+const TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
+
+function readCpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/PID/stat (indexes 11 and 12 after the command name).
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time in milliseconds (user + system, all threads) consumed so far by a process and its descendants.
+ * Linux `/proc` only (10 ms resolution); 0 elsewhere.
+ */
+export function treeCpuMs(pid: number): number {
+  let ticks = readCpuTicks(pid);
+  for (const child of childrenOf(pid)) ticks += (treeCpuMs(child) * TICKS_PER_SECOND) / 1000;
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
 /** Samples `treeRssMiB(pid)` every `everyMs` until stopped; `stop()` returns the peak seen. */
 export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
   let peak = treeRssMiB(pid);

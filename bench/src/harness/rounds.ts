@@ -1,5 +1,5 @@
 import type { LoadResult } from './load.ts';
-import { sampleRss } from './memory.ts';
+import { sampleRss, treeCpuMs } from './memory.ts';
 import { median } from './stats.ts';
 
 /** One system in a comparison: how to load it once (a round), and which process to watch. */
@@ -7,6 +7,8 @@ export interface Contender {
   name: string;
   /** The server process whose resident memory is sampled during its rounds (absent: not sampled). */
   pid?: number;
+  /** Optional un-measured preparation before each measured run (minting single-use codes). */
+  prepare?(round: number): Promise<void>;
   /** Runs one measured load against this system. */
   measure(round: number): Promise<LoadResult>;
   /** Optional un-measured run before the first round (JIT, caches, JWKS fetches). */
@@ -21,6 +23,11 @@ export interface Summary {
   p99: number;
   /** Peak resident memory of the server process tree during its rounds, MiB. */
   peakRssMiB: number;
+  /**
+   * Server CPU time (all threads, user + system) per successful request, microseconds: a measure of work done
+   * that is less sensitive than throughput to whatever else runs on the machine.
+   */
+  cpuUsPerRequest: number;
   /** Failed requests (non-2xx answers and socket errors) summed over all rounds. */
   failures: number;
   rounds: number[];
@@ -40,17 +47,22 @@ export async function alternate(
   for (const contender of contenders) await contender.warmup?.();
   const samples = new Map<string, LoadResult[]>(contenders.map((c) => [c.name, []]));
   const peaks = new Map<string, number>();
+  const cpu = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
     for (const contender of order) {
+      await contender.prepare?.(round);
       const rss = contender.pid ? sampleRss(contender.pid) : undefined;
+      const cpuBefore = contender.pid ? treeCpuMs(contender.pid) : Number.NaN;
       const result = await contender.measure(round);
+      const cpuMs = contender.pid ? treeCpuMs(contender.pid) - cpuBefore : Number.NaN;
+      cpu.get(contender.name)!.push((cpuMs * 1000) / Math.max(1, result.ok));
       const peak = rss?.stop() ?? Number.NaN;
       peaks.set(contender.name, Math.max(peaks.get(contender.name) ?? 0, peak));
       samples.get(contender.name)!.push(result);
       log(
         `  ${label} round ${round + 1}/${rounds} ${contender.name.padEnd(34)} ${result.rps.toFixed(0).padStart(7)}/s` +
-          `  p50 ${result.p50} ms  p99 ${result.p99} ms` +
+          `  p50 ${result.p50} ms  p99 ${result.p99} ms  cpu ${((cpuMs * 1000) / Math.max(1, result.ok)).toFixed(0)} µs/req` +
           (result.non2xx + result.errors ? `  FAILURES ${result.non2xx + result.errors}` : ''),
       );
     }
@@ -63,6 +75,7 @@ export async function alternate(
       p50: median(runs.map((r) => r.p50)),
       p99: median(runs.map((r) => r.p99)),
       peakRssMiB: peaks.get(c.name) ?? Number.NaN,
+      cpuUsPerRequest: median(cpu.get(c.name)!),
       failures: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
       rounds: runs.map((r) => r.rps),
     };

@@ -7,8 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from 'localtenant';
-import { clientCredentialsForm } from '../config.ts';
+import { clientCredentialsForm, DEMO, PKCE } from '../config.ts';
 import { serveChild } from '../harness/ipc.ts';
+import { CODE_SCOPE } from '../harness/sign-in.ts';
 import type { ServerInfo } from './info.ts';
 
 const started = performance.now();
@@ -25,5 +26,14 @@ const info: ServerInfo = {
   ccBody: clientCredentialsForm(),
   startMs: performance.now() - started,
   canMint: false,
+  // Codes come from /authorize through a signed-in browser session (harness/sign-in.ts).
+  codeForm: {
+    grant_type: 'authorization_code',
+    client_id: DEMO.web.clientId,
+    client_secret: DEMO.web.secret,
+    redirect_uri: DEMO.web.redirectUri,
+    code_verifier: PKCE.verifier,
+    scope: CODE_SCOPE,
+  },
 };
 serveChild(info, {}, () => server.close());

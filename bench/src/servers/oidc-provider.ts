@@ -76,15 +76,24 @@ const provider = new Provider(url, {
 });
 server.on('request', provider.callback());
 
-/** Mints `n` authorization codes for my-web-app (user adele, openid + the API scope, S256 challenge). */
-async function mint(n: number): Promise<string[]> {
-  const client = await provider.Client.find(DEMO.web.clientId);
+/** A grant as the consent step would save it: the user, the client, openid + the API's delegated scope. */
+async function newGrant(): Promise<string> {
   const grant = new provider.Grant({ accountId: 'adele', clientId: DEMO.web.clientId });
   grant.addOIDCScope('openid profile');
   grant.addResourceScope(DEMO.api.uri, DEMO.api.scope);
-  const grantId = await grant.save();
+  return grant.save();
+}
+
+/**
+ * Mints `n` authorization codes for my-web-app (user adele, S256 challenge). A new grant every 200 codes: the
+ * memory adapter indexes codes per grant and re-scans that index on every insert.
+ */
+async function mint(n: number): Promise<string[]> {
+  const client = await provider.Client.find(DEMO.web.clientId);
   const codes: string[] = [];
+  let grantId = '';
   for (let i = 0; i < n; i++) {
+    if (i % 200 === 0) grantId = await newGrant();
     const code = new provider.AuthorizationCode({
       accountId: 'adele',
       grantId,

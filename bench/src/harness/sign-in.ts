@@ -1,0 +1,116 @@
+/**
+ * Mints authorization codes from a running localtenant the way a browser gets them: one sign-in through the
+ * real forms (user name, password, consent), then one `GET /authorize` per code riding the SSO cookie, each
+ * answered with a 302 to the redirect URI carrying a fresh code. Nothing is reached around the server.
+ */
+import { DEMO, PKCE } from '../config.ts';
+
+/** The authorize request of the code benchmark: my-web-app, the API's delegated scope, S256 PKCE. */
+export const CODE_SCOPE = `openid profile ${DEMO.api.uri}/${DEMO.api.scope}`;
+
+class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  remember(response: Response): void {
+    for (const header of response.headers.getSetCookie()) {
+      const pair = header.split(';')[0] ?? '';
+      const eq = pair.indexOf('=');
+      const value = pair.slice(eq + 1).trim();
+      if (value) this.cookies.set(pair.slice(0, eq).trim(), value);
+      else this.cookies.delete(pair.slice(0, eq).trim());
+    }
+  }
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    this.remember(response);
+    return response;
+  }
+}
+
+function decode(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e: string) =>
+    e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : "'",
+  );
+}
+
+function firstForm(html: string): { action: string; fields: Record<string, string> } | undefined {
+  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) return undefined;
+  const attr = (tag: string, name: string) => {
+    const m = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag);
+    return m ? decode(m[1] ?? '') : undefined;
+  };
+  const fields: Record<string, string> = {};
+  for (const input of (form[2] ?? '').matchAll(/<input\b[^>]*>/gi)) {
+    const name = attr(input[0], 'name');
+    if (name) fields[name] = attr(input[0], 'value') ?? '';
+  }
+  return { action: attr(form[1] ?? '', 'action') ?? '', fields };
+}
+
+function codeOf(response: Response): string | undefined {
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) return undefined;
+  return new URL(location).searchParams.get('code') ?? undefined;
+}
+
+/** A signed-in browser session against one localtenant, able to mint codes quickly. */
+export class CodeMinter {
+  private constructor(
+    private readonly jar: CookieJar,
+    private readonly authorizeUrl: string,
+  ) {}
+
+  /** Signs the demo user in through the forms (and consents) and returns a minter bound to that session. */
+  static async signIn(base: string, tenantId: string): Promise<CodeMinter> {
+    const query = new URLSearchParams({
+      client_id: DEMO.web.clientId,
+      response_type: 'code',
+      redirect_uri: DEMO.web.redirectUri,
+      response_mode: 'query',
+      scope: CODE_SCOPE,
+      code_challenge: PKCE.challenge,
+      code_challenge_method: 'S256',
+    });
+    const url = `${base}/${tenantId}/oauth2/v2.0/authorize?${query}`;
+    const jar = new CookieJar();
+    let response = await jar.fetch(url);
+    for (let step = 0; step < 8 && !codeOf(response); step++) {
+      const html = await response.text();
+      const form = firstForm(html);
+      if (!form) throw new Error(`sign-in stopped on a page without a form (HTTP ${response.status})`);
+      const kind = /\/authorize\/(login|password|account|consent)$/.exec(form.action)?.[1];
+      const fields = { ...form.fields };
+      if (kind === 'login') fields.login = DEMO.user.login;
+      else if (kind === 'password') fields.passwd = DEMO.user.password;
+      else if (kind === 'consent') fields.decision = 'accept';
+      else if (kind === 'account') fields.account = fields.account ?? 'other';
+      else throw new Error(`unexpected sign-in form ${form.action}`);
+      response = await jar.fetch(new URL(form.action, base).href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    }
+    if (!codeOf(response)) throw new Error(`no code after sign-in (HTTP ${response.status})`);
+    return new CodeMinter(jar, url);
+  }
+
+  /** Mints `n` codes, `parallel` authorize requests at a time. */
+  async mint(n: number, parallel = 8): Promise<string[]> {
+    const codes: string[] = [];
+    const worker = async () => {
+      while (codes.length < n) {
+        const response = await this.jar.fetch(this.authorizeUrl);
+        const code = codeOf(response);
+        if (!code) throw new Error(`authorize answered ${response.status} without a code`);
+        codes.push(code);
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return codes.slice(0, n);
+  }
+}
