@@ -33,8 +33,7 @@ export async function issueUserTokens(
 ): Promise<TokenResponse> {
   const { ctx, params, tenantId } = req;
   const user = ctx.directory.user(redeemed.userId) as DirectoryUser | undefined;
-  if (!user || !user.user.accountEnabled)
-    throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
+  if (!user?.user.accountEnabled) throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
   const selected = selectResource(ctx, redeemed.grant, params.get('scope'), auth.client, redeemed.grantType);
   const now = ctx.now();
   const settings = ctx.directory.settings;

@@ -7,9 +7,7 @@ import { type AuthorizeOptions, authorize } from '../helpers/index.ts';
 export const desktop = { appId: 'f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c', redirectUri: 'http://localhost' };
 
 /** The demo tenant plus the desktop app, with optional settings. */
-export async function tenantWithDesktop(
-  settings: Record<string, number> = {},
-): Promise<TenantFileInput> {
+export async function tenantWithDesktop(settings: Record<string, number> = {}): Promise<TenantFileInput> {
   const tenant = parse(await readFile(DEMO_TENANT_PATH, 'utf8'));
   tenant.settings = settings;
   tenant.applications.push({
