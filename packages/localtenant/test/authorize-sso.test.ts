@@ -128,6 +128,20 @@ describe('authorize: SSO session, prompt, consent', () => {
     assert.deepEqual(r.pages, ['login', 'password']);
   });
 
+  it('an Admin-type permission without admin consent: AADSTS90094 on the page, no consent form', async () => {
+    const opts = {
+      lt: t.lt,
+      clientId: apps.adminApi.clientId,
+      redirectUri: apps.adminApi.redirectUri,
+      scope: `${apps.adminApi.scope} openid`,
+      ...adele,
+    };
+    await assert.rejects(
+      signInAndGetCode(opts),
+      (e: SignInPageError) => e.status === 400 && /AADSTS90094/.test(e.text),
+    );
+  });
+
   it('prompt=login asks for the password despite the session; prompt=consent shows consent again', async () => {
     const first = await signInAndGetCode({ ...spa(), ...adele });
     const again = await signInAndGetCode({ ...spa(), ...adele, prompt: 'login', browser: first.browser });

@@ -12,6 +12,8 @@ export interface ResourceConsent {
   granted: string[];
   /** Requested values not yet granted. */
   missing: string[];
+  /** Missing values of type `Admin`: a user cannot consent to them (AADSTS90094). */
+  adminOnly: string[];
 }
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
@@ -59,12 +61,11 @@ export async function consentFor(
       ? [...new Set([...values, ...staticPermissions(client, resource), ...granted])]
       : values;
     const have = lower(granted);
-    result.push({
-      resource,
-      requested,
-      granted,
-      missing: requested.filter((v) => !have.has(v.toLowerCase())),
-    });
+    const missing = requested.filter((v) => !have.has(v.toLowerCase()));
+    const adminOnly = missing.filter((v) =>
+      resource.app.api.oauth2PermissionScopes.some((s) => s.value === v && s.type === 'Admin'),
+    );
+    result.push({ resource, requested, granted, missing, adminOnly });
   }
   return result;
 }
@@ -85,6 +86,7 @@ export async function recordConsent(
     ...c,
     granted: [...new Set([...c.granted, ...c.requested])],
     missing: [],
+    adminOnly: [],
   }));
 }
 

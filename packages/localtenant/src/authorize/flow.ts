@@ -3,7 +3,7 @@ import { type LiveSession, liveSessions } from '../session/sso.ts';
 import { consentFor, type ResourceConsent, recordConsent } from './consent.ts';
 import { type Interaction, showConsent, showPicker, showUserName } from './interaction.ts';
 import { issueResponse } from './issue.ts';
-import { sendToClient } from './respond.ts';
+import { sendToClient, showError } from './respond.ts';
 
 /** The session the request's hints name (`sid`, then `login_hint`), if this browser holds it. */
 function hinted(i: Interaction, sessions: LiveSession[]): LiveSession | undefined {
@@ -57,6 +57,15 @@ export async function proceed(i: Interaction, session: LiveSession, interactive:
         appName: i.req.client.app.displayName,
       });
     }
+    const adminOnly = consents.flatMap((c) => c.adminOnly);
+    if (adminOnly.length > 0) {
+      // Entra's "Need admin approval": a user cannot consent to an Admin-type permission; shown on the page.
+      const err = aadsts('adminConsentRequired', {
+        appName: i.req.client.app.displayName,
+        scopes: adminOnly.join(', '),
+      });
+      return showError(i.ctx, i.c, i.ids, err);
+    }
     return showConsent(i, session, consents, forced);
   }
   return finish(i, session, consents);
@@ -65,6 +74,14 @@ export async function proceed(i: Interaction, session: LiveSession, interactive:
 /** The user accepted the consent page: the consent is stored, then the response issued. */
 export async function accept(i: Interaction, session: LiveSession): Promise<Response> {
   const asked = await consentFor(i.ctx, i.req.client, session.user.user.id, i.req.scopes);
+  const adminOnly = asked.flatMap((c) => c.adminOnly);
+  if (adminOnly.length > 0) {
+    const err = aadsts('adminConsentRequired', {
+      appName: i.req.client.app.displayName,
+      scopes: adminOnly.join(', '),
+    });
+    return showError(i.ctx, i.c, i.ids, err);
+  }
   const consents = await recordConsent(i.ctx, i.req.client, session.user.user.id, asked);
   return finish(i, session, consents);
 }

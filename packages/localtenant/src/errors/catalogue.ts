@@ -387,6 +387,12 @@ export const catalogue = {
     400,
     "The user or administrator has not consented to use the application with ID '{clientId}' named '{appName}'. Send an interactive authorization request for this user and resource.",
   ),
+  adminConsentRequired: entry(
+    90094,
+    'invalid_grant',
+    400,
+    "The grant requires admin permission. '{appName}' asks for permissions only an administrator can grant ({scopes}): add an oauth2PermissionGrants entry with consentType AllPrincipals to the tenant file.",
+  ),
   consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
   // Sign-in page (spec §4 "Where: P")
   userNotFound: entry(
