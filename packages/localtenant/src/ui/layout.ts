@@ -55,8 +55,8 @@ export const pageHeaders = {
   'Cache-Control': 'no-store, no-cache',
   Pragma: 'no-cache',
   'X-Frame-Options': 'DENY',
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'",
+  // No form-action: the forms' answers redirect to the app's URI, which may be a custom scheme (msal…://auth).
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 } as const;
