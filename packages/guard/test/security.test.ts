@@ -97,7 +97,12 @@ describe('attacks a validator must withstand', () => {
         'urn:example:must-understand': 1,
       })
       .sign(key.privateKey, { crit: { 'urn:example:must-understand': true } });
-    assert.equal(code(await guard.validate(token)), 'UNSUPPORTED_CRIT');
+    const result = await guard.validate(token);
+    assert.equal(code(result), 'UNSUPPORTED_CRIT');
+    assert.ok(
+      !result.ok &&
+        /critical extensions \(crit\) this API does not understand/.test(result.rejection.message),
+    );
   });
 
   it('an oversized token is refused before any parsing', async () => {
