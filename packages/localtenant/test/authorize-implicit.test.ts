@@ -78,6 +78,19 @@ describe('authorize: implicit and hybrid, only when the app enables them', () =>
     assert.equal(claims.at_hash, halfHash(accessToken));
   });
 
+  it('token with only OIDC scopes and User.Read: a v1 Microsoft Graph token whose scp lists them', async () => {
+    const r = await authorize({
+      ...implicit(),
+      responseType: 'token',
+      scope: 'openid profile User.Read offline_access',
+    });
+    const at = decodeJwt(r.params.get('access_token') ?? '');
+    assert.equal(at.aud, 'https://graph.microsoft.com');
+    assert.equal(at.ver, '1.0');
+    assert.deepEqual(String(at.scp).split(' ').sort(), ['User.Read', 'openid', 'profile']);
+    assert.equal(r.params.get('id_token'), null);
+  });
+
   it('an app with ID tokens enabled but not access tokens: code id_token works, token is AADSTS700051', async () => {
     const base = {
       lt: t.lt,

@@ -2,6 +2,7 @@ import { issueAuthorizationCode } from '../codes/issue.ts';
 import type { ServerContext } from '../context.ts';
 import { GRAPH_APP_ID } from '../directory/graph.ts';
 import { deterministicGuid } from '../directory/ids.ts';
+import { OIDC_SCOPES } from '../scopes/parse.ts';
 import type { LiveSession } from '../session/sso.ts';
 import type { GrantData } from '../storage/grant.ts';
 import { accessTokenClaims, accessTokenVersion } from '../tokens/access-token.ts';
@@ -45,9 +46,11 @@ async function implicitAccessToken(
   const resourceId = api ? api.resource.app.appId.toLowerCase() : GRAPH_APP_ID;
   const consent = consents.find((c) => c.resource.app.appId.toLowerCase() === resourceId);
   if (!consent) return [];
+  // Graph tokens list the OIDC scopes in `scp` (e.g. "openid profile User.Read email"), never offline_access;
+  // an API's token lists only its own permissions.
   const scp = api?.isDefault
     ? consent.granted
-    : consent.requested.filter((v) => !['openid', 'profile', 'email', 'offline_access'].includes(v));
+    : consent.requested.filter((v) => (api ? !OIDC_SCOPES.has(v) : v !== 'offline_access'));
   const lifetime = ctx.directory.settings.accessTokenLifetimeSeconds;
   const claims = accessTokenClaims({
     tenantId: req.tenantId,

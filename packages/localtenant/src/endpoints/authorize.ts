@@ -36,17 +36,14 @@ async function answer(
   then: (i: Interaction) => Promise<Response>,
 ): Promise<Response> {
   let ids = idsFor(c);
-  let dest: ErrorDestination;
-  let interaction: Omit<Interaction, 'req'> & { params: URLSearchParams };
   try {
     const params = await read();
     ids = idsOf(c, params);
     const target = resolveTarget(ctx, c.req.param('tenant') ?? '', params);
-    dest = { uri: target.redirect.uri, mode: 'query', state: undefined };
-    interaction = { ctx, c, ids, dest, params };
+    const dest: ErrorDestination = { uri: target.redirect.uri, mode: 'query', state: undefined };
     try {
       const req = validateRequest(ctx, target, params, dest);
-      return await then({ ...interaction, req });
+      return await then({ ctx, c, ids, dest, req });
     } catch (err) {
       return redirectError(ctx, c, ids, dest, err);
     }
