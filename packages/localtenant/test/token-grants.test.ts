@@ -88,6 +88,27 @@ describe('authorization_code and refresh_token at the token endpoint', () => {
     );
   });
 
+  test('a redirect_uri other than the authorize one: AADSTS50011; the same URI with a trailing slash is accepted', async () => {
+    let { code, verifier } = await spaCode();
+    const res = await redeem(
+      code,
+      { code_verifier: verifier, redirect_uri: 'http://localhost:3000/elsewhere' },
+      { origin: ORIGIN },
+    );
+    expectError(res, 400, 'invalid_grant', 50011);
+    assert.match(
+      res.body.error_description as string,
+      /'http:\/\/localhost:3000\/elsewhere' does not match the reply address 'http:\/\/localhost:3000'/,
+    );
+    ({ code, verifier } = await spaCode());
+    const slash = await redeem(
+      code,
+      { code_verifier: verifier, redirect_uri: 'http://localhost:3000/' },
+      { origin: ORIGIN },
+    );
+    assert.equal(slash.status, 200, 'openid-client echoes the URL with the slash Entra adds (spec §2.2)');
+  });
+
   test('the preflight allows X-AnchorMailbox', async () => {
     const res = await fetch(lt.tokenUrl, {
       method: 'OPTIONS',

@@ -233,11 +233,14 @@ export const catalogue = {
     400,
     'InvalidGrantRedeemAgainstWrongTenant - Provided Authorization Code is intended to use against other tenant, thus rejected.',
   ),
+  // Observed (v1 era): "AADSTS50011: The reply address '<sent>' does not match the reply address '<authorize>'
+  // provided when requesting Authorization code." (github.com/PartnerCenterSamples/Reseller-Web-Application/issues/73);
+  // the v2 form is UNVERIFIED in spec §8.5.
   redirectUriMismatchAtToken: entry(
-    500112,
+    50011,
     'invalid_grant',
     400,
-    "The reply address '{redirectUri}' does not match the reply address provided when requesting Authorization code.",
+    "The reply address '{redirectUri}' does not match the reply address '{expected}' provided when requesting Authorization code.",
   ),
   codeVerifierMismatch: entry(
     50148,
