@@ -18,6 +18,7 @@ export interface SpaEnv {
   VITE_API_SCOPE?: string;
   VITE_API_URL?: string;
   VITE_TOKEN_RENEWAL_OFFSET_SECONDS?: string;
+  VITE_REFRESH_TOKEN_EXPIRATION_OFFSET_SECONDS?: string;
 }
 
 /** Options of {@link startSpa}. */

@@ -63,7 +63,13 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
       const spa = await startSpa({
         mode: 'preview',
         port: 0,
-        env: { VITE_AUTHORITY: authority, VITE_API_URL: apiUrl, VITE_TOKEN_RENEWAL_OFFSET_SECONDS: '0' },
+        // Short-lived test tokens: MSAL must not treat them as expired from the start (its margins are 300 s).
+        env: {
+          VITE_AUTHORITY: authority,
+          VITE_API_URL: apiUrl,
+          VITE_TOKEN_RENEWAL_OFFSET_SECONDS: '0',
+          VITE_REFRESH_TOKEN_EXPIRATION_OFFSET_SECONDS: '1', // MSAL reads 0 as "use the default"
+        },
       });
       closers.push(() => spa.close());
       spaUrl = spa.url;

@@ -15,6 +15,11 @@ export interface SpaSettings {
   apiUrl: string;
   /** MSAL renews an access token this many seconds before it expires (MSAL's default is 300). */
   tokenRenewalOffsetSeconds: number;
+  /**
+   * MSAL stops using a refresh token this many seconds before the expiry the server announced in
+   * `refresh_token_expires_in` (MSAL's default is 300), and falls back to the SSO session or a popup.
+   */
+  refreshTokenExpirationOffsetSeconds: number;
 }
 
 const env = import.meta.env;
@@ -26,6 +31,7 @@ export const settings: SpaSettings = {
   apiScope: env.VITE_API_SCOPE || 'api://3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f/access_as_user',
   apiUrl: env.VITE_API_URL || 'http://localhost:4000',
   tokenRenewalOffsetSeconds: Number(env.VITE_TOKEN_RENEWAL_OFFSET_SECONDS ?? 300),
+  refreshTokenExpirationOffsetSeconds: Number(env.VITE_REFRESH_TOKEN_EXPIRATION_OFFSET_SECONDS ?? 300),
 };
 
 /**
@@ -58,3 +64,9 @@ export const msalConfig: Configuration = {
 
 /** What the app asks for at sign-in: the API's scope (MSAL adds openid, profile and offline_access). */
 export const loginRequest = { scopes: [settings.apiScope] };
+
+/** What the app asks for silently: the same scope, with the refresh-token expiry margin. */
+export const silentRequest = {
+  ...loginRequest,
+  refreshTokenExpirationOffsetSeconds: settings.refreshTokenExpirationOffsetSeconds,
+};

@@ -5,7 +5,7 @@ import {
   InteractionRequiredAuthError,
   type IPublicClientApplication,
 } from '@azure/msal-browser';
-import { loginRequest } from './config.ts';
+import { loginRequest, silentRequest } from './config.ts';
 
 /** Where an access token came from: MSAL's cache, a silent network call, or an interactive popup. */
 export type TokenSource = 'cache' | 'network' | 'interaction';
@@ -25,7 +25,7 @@ export async function acquireApiToken(
   account: AccountInfo,
 ): Promise<ApiToken> {
   try {
-    const result = await instance.acquireTokenSilent({ ...loginRequest, account });
+    const result = await instance.acquireTokenSilent({ ...silentRequest, account });
     return { result, source: result.fromCache ? 'cache' : 'network' };
   } catch (error) {
     if (!(error instanceof InteractionRequiredAuthError)) throw error;
@@ -43,7 +43,7 @@ export async function renewWithRefreshToken(
   account: AccountInfo,
 ): Promise<ApiToken> {
   const result = await instance.acquireTokenSilent({
-    ...loginRequest,
+    ...silentRequest,
     account,
     forceRefresh: true,
     cacheLookupPolicy: CacheLookupPolicy.RefreshToken,

@@ -6,4 +6,5 @@ interface ImportMetaEnv {
   readonly VITE_API_SCOPE?: string;
   readonly VITE_API_URL?: string;
   readonly VITE_TOKEN_RENEWAL_OFFSET_SECONDS?: string;
+  readonly VITE_REFRESH_TOKEN_EXPIRATION_OFFSET_SECONDS?: string;
 }
