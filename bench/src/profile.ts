@@ -1,9 +1,10 @@
 /**
- * `npm run bench:profile`: where localtenant's time goes on the client-credentials path. Starts localtenant
- * with `--cpu-prof`, drives it with client-credentials load from the separate load generator, stops it
- * cleanly (so V8 writes the profile), and prints self time by area and the top functions.
+ * `npm run bench:profile`: where localtenant's time goes on a token path. Starts localtenant with
+ * `--cpu-prof`, drives it from the separate load generator, stops it cleanly (so V8 writes the profile), and
+ * prints self time by area, the repository's own functions (inclusive) and the top functions, counting
+ * only samples taken while the measured load ran.
  *
- *   npm run bench:profile -- [--duration 10] [--connections 16]
+ *   npm run bench:profile -- [--flow cc|code] [--duration 10] [--connections 16]
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,42 +12,65 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { summariseProfile } from './harness/cpu-profile.ts';
 import { FORM, requestToken } from './harness/http.ts';
-import { LoadGenerator } from './harness/load.ts';
+import { LoadGenerator, type LoadJob } from './harness/load.ts';
+import { CodeMinter } from './harness/sign-in.ts';
 import { fmt } from './harness/stats.ts';
 import { startSystem } from './suites/identity-servers.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { duration: { type: 'string' }, connections: { type: 'string' } },
+  options: { flow: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' } },
 });
+const flow = values.flow ?? process.env.npm_config_flow ?? 'cc';
 const durationS = Number(values.duration ?? process.env.npm_config_duration ?? 10);
 const connections = Number(values.connections ?? process.env.npm_config_connections ?? 16);
-const dir = fileURLToPath(new URL('../results/profile/', import.meta.url));
+const dir = fileURLToPath(new URL(`../results/profile-${flow}/`, import.meta.url));
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const load = await LoadGenerator.start();
 const server = await startSystem('localtenant', { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] });
 let rps = 0;
+let window = { fromUs: 0, toUs: 0 };
 try {
-  await requestToken(server.info.tokenUrl, server.info.ccBody);
-  const job = { url: server.info.tokenUrl, method: 'POST' as const, headers: FORM, body: server.info.ccBody };
-  await load.run({ ...job, connections, durationS: 2 });
-  rps = (await load.run({ ...job, connections, durationS })).rps;
+  const { info } = server;
+  let job: LoadJob;
+  if (flow === 'code') {
+    const minter = await CodeMinter.signIn(info.url, info.tenantId ?? '');
+    const codes = await minter.mint(Math.round(700 * durationS));
+    const form = info.codeForm ?? {};
+    const bodies = codes.map((code) => new URLSearchParams({ ...form, code }).toString());
+    job = { url: info.tokenUrl, method: 'POST', headers: FORM, bodies, connections };
+  } else {
+    await requestToken(info.tokenUrl, info.ccBody);
+    const base = {
+      url: info.tokenUrl,
+      method: 'POST' as const,
+      headers: FORM,
+      body: info.ccBody,
+      connections,
+    };
+    await load.run({ ...base, durationS: 2 });
+    job = { ...base, durationS };
+  }
+  const fromUs = nowUs();
+  rps = (await load.run(job)).rps;
+  window = { fromUs, toUs: nowUs() };
 } finally {
   await server.stop(30_000);
   await load.stop();
 }
 
 const lines: string[] = [
-  `Client credentials under load: ${fmt(rps)} tokens/s while profiled (the profiler costs some throughput).`,
+  `${flow === 'code' ? 'Code + PKCE redemptions' : 'Client-credentials tokens'} under load: ${fmt(rps)}/s while profiled (the profiler costs some throughput).`,
 ];
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
-  const s = summariseProfile(join(dir, file));
-  if (s.busyMs < 50) continue; // an idle helper thread
+  const s = summariseProfile(join(dir, file), 25, window);
+  if (s.busyMs < 50) continue; // a helper thread (the tsx loader) that idled through the load
   lines.push(
     '',
-    `Profile ${file}: busy ${fmt(s.busyMs)} ms, idle ${fmt(s.idleMs)} ms (warm-up included).`,
+    `Profile ${file}, samples during the load only: busy ${fmt(s.busyMs)} ms, idle ${fmt(s.idleMs)} ms.`,
     '',
     '| self time by area | ms | share |',
     '| --- | --- | --- |',

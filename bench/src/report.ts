@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import type { Summary } from './harness/rounds.ts';
+import { pairedRatio, type Summary } from './harness/rounds.ts';
 import { fmt, ratio } from './harness/stats.ts';
 import type { ColdStart } from './suites/cold-start.ts';
 import type { SigningRate } from './suites/signing.ts';
@@ -28,6 +28,10 @@ export function describeMachine(): string {
 
 const SUBJECT = 'localtenant';
 
+function times(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}×` : '–';
+}
+
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
@@ -52,7 +56,7 @@ function throughput(
     'failed',
   ];
   if (ceiling) head.push('of RS256 ceiling (1 core)');
-  head.push(`${SUBJECT} ÷ this`);
+  head.push(`${SUBJECT} ÷ this (throughput)`, `this ÷ ${SUBJECT} (CPU per request)`);
   const rows = summaries.map((s) => {
     const row = [
       s.name,
@@ -64,7 +68,8 @@ function throughput(
       fmt(s.failures),
     ];
     if (ceiling) row.push(`${fmt(((s.rps * perCall) / ceiling) * 100)}%`);
-    row.push(subject && s !== subject ? ratio(subject.rps, s.rps) : '');
+    row.push(subject && s !== subject ? times(pairedRatio(subject, s)) : '');
+    row.push(subject && s !== subject ? ratio(s.cpuUsPerRequest, subject.cpuUsPerRequest) : '');
     return row;
   });
   return `### ${title}\n\n${table(head, rows)}`;
@@ -81,12 +86,20 @@ export function renderMarkdown(r: Results): string {
         [
           ['one core (synchronous `crypto.sign`)', fmt(r.signing.sync)],
           [`all ${r.signing.threads} cores (thread pool, callback \`crypto.sign\`)`, fmt(r.signing.async)],
+          [
+            `all ${r.signing.threads} cores (WebCrypto \`subtle.sign\`, as jose signs)`,
+            fmt(r.signing.webCrypto),
+          ],
         ],
       )}`,
     );
   }
   if (r.clientCredentials?.length) {
-    parts.push(throughput('Client credentials: token issuance', 'tokens', r.clientCredentials, ceiling));
+    const client = r.clientCredentials.map((s) => `${s.name} ${fmt(s.clientCpuUsPerRequest)}`).join(', ');
+    parts.push(
+      `${throughput('Client credentials: token issuance', 'tokens', r.clientCredentials, ceiling)}\n\n` +
+        `The load generator's own CPU per request (µs), on the same two cores: ${client}.`,
+    );
   }
   if (r.code?.length) {
     parts.push(
@@ -106,8 +119,9 @@ export function renderMarkdown(r: Results): string {
       fmt(g.p99),
       fmt(g.cpuUsPerRequest),
       fmt(g.failures),
-      open ? `${fmt((g.rps / open.rps) * 100)}%` : '–',
-      guard && g !== guard ? ratio(guard.rps, g.rps) : '',
+      open ? `${fmt(pairedRatio(g, open) * 100)}%` : '–',
+      open ? ratio(open.cpuUsPerRequest, g.cpuUsPerRequest) : '–',
+      guard && g !== guard ? times(pairedRatio(guard, g)) : '',
     ]);
     parts.push(
       `### API guard: one Express route, the same localtenant token on every request\n\n${table(

@@ -3,9 +3,10 @@
  * the same load from a separate load-generator process in alternating rounds, and prints (and saves under
  * bench/results/) a table of medians and ratios. Every run is bounded: rounds × duration per comparison.
  *
- *   npm run bench -- [--rounds 3] [--duration 5] [--connections 16] [--quick] [--suites sign,cold,cc,code,meta,guard]
+ *   npm run bench -- [--rounds 5] [--duration 3] [--connections 16] [--quick] [--suites sign,cold,cc,code,meta,guard]
+ *     [--readme]   (also writes the tables into bench/README.md)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Child } from './harness/child.ts';
@@ -31,6 +32,7 @@ const { values, positionals } = parseArgs({
     connections: { type: 'string' },
     quick: { type: 'boolean' },
     suites: { type: 'string' },
+    readme: { type: 'boolean' },
   },
 });
 // `npm run bench -- --quick` from the repository root reaches this script through a nested `npm run`, which
@@ -38,8 +40,8 @@ const { values, positionals } = parseArgs({
 const option = (name: keyof typeof values): string | undefined =>
   values[name] === undefined ? process.env[`npm_config_${name}`] : String(values[name]);
 const quick = option('quick') === 'true';
-const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
-const durationS = Number(option('duration') ?? (quick ? 2 : 5));
+const rounds = Number(option('rounds') ?? (quick ? 1 : 5));
+const durationS = Number(option('duration') ?? (quick ? 2 : 3));
 const connections = Number(option('connections') ?? 16);
 // Through the root script, `--suites cc,code` arrives as npm_config_suites=true plus a positional `cc,code`.
 const suitesOption = option('suites');
@@ -57,7 +59,7 @@ const results: Results = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   machine: describeMachine(),
   command: `npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}`,
-  settings: `${rounds} alternating rounds of ${durationS} s per system, ${connections} keep-alive connections, autocannon in its own process, medians`,
+  settings: `${rounds} alternating rounds of ${durationS} s per system (ratios: median of per-round ratios), ${connections} keep-alive connections, autocannon in its own process, medians`,
   notes: [],
 };
 
@@ -111,4 +113,16 @@ const dir = new URL('../results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 writeFileSync(new URL('latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(new URL('latest.md', dir), markdown);
+if (option('readme') === 'true') {
+  const readme = new URL('../README.md', import.meta.url);
+  const text = readFileSync(readme, 'utf8');
+  const start = '<!-- latest-results:start -->';
+  const end = '<!-- latest-results:end -->';
+  const at = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (at >= 0 && to > at) {
+    writeFileSync(readme, `${text.slice(0, at + start.length)}\n${markdown}${text.slice(to)}`);
+    log('bench/README.md updated');
+  }
+}
 console.log(markdown);

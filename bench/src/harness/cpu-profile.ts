@@ -7,6 +7,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -54,8 +55,16 @@ function top(map: Map<string, number>, busyMs: number, count: number): Hotspot[]
     .map(([name, ms]) => ({ name, ms, share: ms / busyMs }));
 }
 
-/** Reads a V8 CPU profile (as written by `node --cpu-prof`) and sums self time by function and by area. */
-export function summariseProfile(path: string, count = 25): ProfileSummary {
+/**
+ * Reads a V8 CPU profile (as written by `node --cpu-prof`) and sums self time by function and by area.
+ * `window` keeps only samples taken between two CLOCK_MONOTONIC instants in microseconds
+ * (`process.hrtime.bigint() / 1000n` in any process of the machine: V8 stamps samples with the same clock).
+ */
+export function summariseProfile(
+  path: string,
+  count = 25,
+  window: { fromUs: number; toUs: number } = { fromUs: 0, toUs: Number.POSITIVE_INFINITY },
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -65,7 +74,10 @@ export function summariseProfile(path: string, count = 25): ProfileSummary {
   const areas = new Map<string, number>();
   let idleMs = 0;
   let busyMs = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < window.fromUs || at > window.toUs) return;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     const frame = byId.get(id)?.callFrame;
     if (!frame) return;
@@ -74,7 +86,9 @@ export function summariseProfile(path: string, count = 25): ProfileSummary {
       return;
     }
     busyMs += ms;
-    const where = frame.url ? ` ${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
+    const where = frame.url
+      ? ` ${shortUrl(frame.url)}${frame.lineNumber > 0 ? `:${frame.lineNumber + 1}` : ''}`
+      : '';
     const name = `${frame.functionName || '(anonymous)'}${where}`;
     functions.set(name, (functions.get(name) ?? 0) + ms);
     const area = areaOf(frame.url, frame.functionName);
@@ -83,7 +97,7 @@ export function summariseProfile(path: string, count = 25): ProfileSummary {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const f = byId.get(at)?.callFrame;
       if (!f || !/\/packages\/[^/]+\/src\//.test(f.url)) continue;
-      const own = `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`;
+      const own = `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}`;
       if (seen.has(own)) continue;
       seen.add(own);
       inclusive.set(own, (inclusive.get(own) ?? 0) + ms);

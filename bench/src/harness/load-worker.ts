@@ -10,6 +10,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
   const bodies = job.bodies;
   let next = 0;
   const began = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: job.url,
     method: job.method ?? 'GET',
@@ -26,6 +27,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
   });
   const elapsedS = (performance.now() - began) / 1000;
   const ok = result['2xx'];
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     rps: ok / (bodies || job.amount ? elapsedS : result.duration),
     p50: result.latency.p50,
@@ -34,6 +36,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     elapsedS,
+    clientCpuUs: (cpu.user + cpu.system) / Math.max(1, ok),
   };
 }
 

@@ -25,6 +25,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   elapsedS: number;
+  /** CPU time the load generator itself spent per successful request, microseconds. */
+  clientCpuUs: number;
 }
 
 /** The load generator process (autocannon), reused across runs. */

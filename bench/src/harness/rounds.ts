@@ -28,9 +28,21 @@ export interface Summary {
    * that is less sensitive than throughput to whatever else runs on the machine.
    */
   cpuUsPerRequest: number;
+  /** The load generator's CPU time per successful request, microseconds (median over rounds). */
+  clientCpuUsPerRequest: number;
   /** Failed requests (non-2xx answers and socket errors) summed over all rounds. */
   failures: number;
+  /** Requests per second of each round, in round order (for ratios paired by round). */
   rounds: number[];
+}
+
+/**
+ * The median over rounds of `a`'s throughput divided by `b`'s in the same round. Systems of one round run
+ * back to back, so pairing them cancels much of the drift of whatever else the machine is doing.
+ */
+export function pairedRatio(a: Summary, b: Summary): number {
+  const ratios = a.rounds.map((value, i) => value / (b.rounds[i] ?? Number.NaN));
+  return median(ratios);
 }
 
 /**
@@ -76,6 +88,7 @@ export async function alternate(
       p99: median(runs.map((r) => r.p99)),
       peakRssMiB: peaks.get(c.name) ?? Number.NaN,
       cpuUsPerRequest: median(cpu.get(c.name)!),
+      clientCpuUsPerRequest: median(runs.map((r) => r.clientCpuUs)),
       failures: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
       rounds: runs.map((r) => r.rps),
     };

@@ -1,10 +1,10 @@
 /**
  * The ceiling: raw node:crypto RS256 (RSA-2048, SHA-256, PKCS#1 v1.5) signatures per second, measured in its
  * own process while nothing else runs. `sync` signs on one thread (one core); `async` keeps two signatures
- * per core in flight on libuv's thread pool (all cores).
+ * per core in flight on libuv's thread pool (all cores); `webCrypto` does the same through `crypto.subtle`.
  */
 
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, sign, webcrypto } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { serveChild } from '../harness/ipc.ts';
 
@@ -45,10 +45,40 @@ function asyncRate(seconds: number, inFlight: number): Promise<number> {
   });
 }
 
-async function measure(seconds: number): Promise<{ sync: number; async: number; threads: number }> {
+const cryptoKey = await webcrypto.subtle.importKey(
+  'jwk',
+  privateKey.export({ format: 'jwk' }),
+  { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  false,
+  ['sign'],
+);
+
+/** WebCrypto's `subtle.sign` (the path jose takes, hence localtenant and oidc-provider), `inFlight` at a time. */
+async function webCryptoRate(seconds: number, inFlight: number): Promise<number> {
+  const began = performance.now();
+  const end = began + seconds * 1000;
+  let count = 0;
+  const lane = async () => {
+    while (performance.now() < end) {
+      await webcrypto.subtle.sign('RSASSA-PKCS1-v1_5', cryptoKey, input);
+      count++;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return count / ((performance.now() - began) / 1000);
+}
+
+async function measure(
+  seconds: number,
+): Promise<{ sync: number; async: number; webCrypto: number; threads: number }> {
   syncRate(0.3);
   const threads = availableParallelism();
-  return { sync: syncRate(seconds), async: await asyncRate(seconds, threads * 2), threads };
+  return {
+    sync: syncRate(seconds),
+    async: await asyncRate(seconds, threads * 2),
+    webCrypto: await webCryptoRate(seconds, threads * 2),
+    threads,
+  };
 }
 
 serveChild({}, { measure }, () => undefined);

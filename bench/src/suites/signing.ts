@@ -4,6 +4,8 @@ import { benchScript, startChild } from '../harness/child.ts';
 export interface SigningRate {
   sync: number;
   async: number;
+  /** WebCrypto `subtle.sign` (jose's path), same concurrency as `async`. */
+  webCrypto: number;
   threads: number;
 }
 
