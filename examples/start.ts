@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole scenario on localhost — localtenant with the demo tenant on https://localhost:8443,
  * the protected API on http://localhost:4000 and the SPA on http://localhost:3000. Ctrl-C stops all three.
+ * Environment: LOCALTENANT_PORT, API_PORT, SPA_PORT, LOCALTENANT_DATA_DIR (default `.localtenant`).
  */
 import { fileURLToPath } from 'node:url';
 import { start } from 'localtenant';
@@ -15,6 +16,9 @@ const ports = {
   spa: Number(process.env.SPA_PORT ?? 3000),
 };
 
+/** State (users' consents, sessions, signing keys) survives restarts here. */
+const dataDir = process.env.LOCALTENANT_DATA_DIR ?? '.localtenant';
+
 const closers: (() => Promise<void>)[] = [];
 let stopping = false;
 async function stop(code: number): Promise<never> {
@@ -28,7 +32,7 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  const lt = await start({ tenant: tenantFile, port: ports.localtenant });
+  const lt = await start({ tenant: tenantFile, port: ports.localtenant, dataDir });
   closers.push(() => lt.close());
   const { authority, caCertPath } = lt;
   if (!caCertPath) throw new Error('localtenant started without its development CA');
