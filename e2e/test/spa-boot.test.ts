@@ -4,6 +4,7 @@ import { snap } from '../src/artifacts.ts';
 import { demo } from '../src/demo.ts';
 import { tenants } from '../src/fixtures.ts';
 import { type Scenario, startScenario } from '../src/scenario.ts';
+import { signInAs } from '../src/sign-in.ts';
 import { SpaPage } from '../src/spa-page.ts';
 
 describe('the SPA before anyone signs in', { timeout: 120_000 }, () => {
@@ -39,5 +40,21 @@ describe('the SPA before anyone signs in', { timeout: 120_000 }, () => {
     await snap(window, 'boot-02-sign-in-page');
     await window.close();
     assert.deepEqual(errors, []);
+  });
+
+  it('Cancel on the consent page brings the user back signed out, with AADSTS65004 explained', async () => {
+    const page = await scenario.browser!.context.newPage();
+    const spa = new SpaPage(page, scenario.spaUrl);
+    await spa.open();
+    const popupPromise = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Sign in with a popup' }).click();
+    const popup = await popupPromise;
+    await signInAs(popup, demo.alex, { consent: false });
+    await popup.getByRole('button', { name: 'Cancel' }).click({ noWaitAfter: true });
+    await page.getByTestId('auth-error').waitFor();
+    assert.match(await spa.error(), /access_denied/);
+    assert.match(await spa.error(), /AADSTS65004/);
+    await spa.signedOut();
+    await snap(page, 'boot-03-consent-declined');
   });
 });
