@@ -1,9 +1,10 @@
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
 /** Rendered HTML (hono/html escapes every interpolated value). */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
+/** A constant (never user input), so it goes into <style> unescaped: escaped quotes break the font rule. */
 const CSS = `
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:#f2f2f2;
@@ -39,7 +40,7 @@ export function page(title: string, body: Html, brand = 'localtenant'): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
-<style>${CSS}</style>
+<style>${raw(CSS)}</style>
 </head>
 <body><main><p class="brand">${brand}</p>${body}</main></body>
 </html>`;
