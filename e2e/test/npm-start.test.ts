@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { snap } from '../src/artifacts.ts';
 import { launchBrowser, type TestBrowser } from '../src/browser.ts';
 import { demo } from '../src/demo.ts';
@@ -61,6 +63,24 @@ describe('npm start: a newcomer signs in at the SPA and sees the API answer', { 
     assert.equal(answer.status, 200, answer.body);
     assert.ok(answer.body.includes(demo.adele.name));
     await snap(page, 'npm-start-01-api-answer');
+  });
+
+  it('the daemon command the banner prints reads GET /app-data', async () => {
+    const line =
+      run
+        .output()
+        .split('\n')
+        .find((l) => l.includes('npm start -w examples/daemon')) ?? '';
+    const env = Object.fromEntries([...line.matchAll(/(\w+)="?([^\s"]+)"?/g)].map((m) => [m[1], m[2]]));
+    assert.ok(env.NODE_EXTRA_CA_CERTS && env.LOCALTENANT_AUTHORITY && env.API_URL, line);
+    const daemon = spawnSync(process.execPath, ['--import', 'tsx', 'examples/daemon/src/main.ts'], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(daemon.status, 0, daemon.stdout + daemon.stderr);
+    assert.match(daemon.stdout, /app-data -> 200 \(token roles: Data\.Read\.All\)/);
   });
 
   it('Ctrl-C stops all three', async () => {
