@@ -81,10 +81,10 @@ export function renderMarkdown(r: Results): string {
   const ceiling = r.signing?.sync;
   if (r.signing) {
     parts.push(
-      `### RS256 signing ceiling (node:crypto, RSA-2048)\n\n${table(
+      `### RS256 signing ceiling (RSA-2048, best of 5 slices of ${fmt(r.signing.sliceS, 1)} s each)\n\n${table(
         ['probe', 'signatures/s'],
         [
-          ['one core (synchronous `crypto.sign`)', fmt(r.signing.sync)],
+          ['one core (synchronous `crypto.sign`; the ceiling below)', fmt(r.signing.sync)],
           [`all ${r.signing.threads} cores (thread pool, callback \`crypto.sign\`)`, fmt(r.signing.async)],
           [
             `all ${r.signing.threads} cores (WebCrypto \`subtle.sign\`, as jose signs)`,
@@ -132,8 +132,9 @@ export function renderMarkdown(r: Results): string {
           'p99 ms',
           'API CPU µs/req',
           'failed',
-          'of unprotected',
-          'guard ÷ this',
+          'of unprotected (throughput)',
+          'unprotected CPU ÷ this CPU',
+          'guard ÷ this (throughput)',
         ],
         rows,
       )}`,

@@ -23,7 +23,12 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
-    requests?: Array<Request & { setupRequest?: (request: Request, context: object) => Request }>;
+    requests?: Array<
+      Request & {
+        setupRequest?: (request: Request, context: object) => Request;
+        onResponse?: (status: number, body: string, context: object) => void;
+      }
+    >;
   }
   interface Result {
     latency: Histogram;

@@ -8,10 +8,8 @@ export interface LoadJob {
   body?: string;
   /** Distinct bodies, one per request, sent in order; the run makes exactly this many requests. */
   bodies?: string[];
-  /** Run for this many seconds (ignored when `bodies` or `amount` is given). */
+  /** Run for this many seconds (ignored when `bodies` is given). */
   durationS?: number;
-  /** Make exactly this many requests. */
-  amount?: number;
   connections: number;
 }
 

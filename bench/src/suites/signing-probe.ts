@@ -68,17 +68,23 @@ async function webCryptoRate(seconds: number, inFlight: number): Promise<number>
   return count / ((performance.now() - began) / 1000);
 }
 
+/**
+ * Each probe runs in 5 slices of `seconds / 5`, interleaved, and reports its best slice: a ceiling is what
+ * the machine can do, and other work sharing it only ever lowers a slice.
+ */
 async function measure(
   seconds: number,
-): Promise<{ sync: number; async: number; webCrypto: number; threads: number }> {
+): Promise<{ sync: number; async: number; webCrypto: number; threads: number; sliceS: number }> {
   syncRate(0.3);
   const threads = availableParallelism();
-  return {
-    sync: syncRate(seconds),
-    async: await asyncRate(seconds, threads * 2),
-    webCrypto: await webCryptoRate(seconds, threads * 2),
-    threads,
-  };
+  const sliceS = seconds / 5;
+  const best = { sync: 0, async: 0, webCrypto: 0 };
+  for (let i = 0; i < 5; i++) {
+    best.sync = Math.max(best.sync, syncRate(sliceS));
+    best.async = Math.max(best.async, await asyncRate(sliceS, threads * 2));
+    best.webCrypto = Math.max(best.webCrypto, await webCryptoRate(sliceS, threads * 2));
+  }
+  return { ...best, threads, sliceS };
 }
 
 serveChild({}, { measure }, () => undefined);

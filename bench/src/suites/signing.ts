@@ -7,6 +7,8 @@ export interface SigningRate {
   /** WebCrypto `subtle.sign` (jose's path), same concurrency as `async`. */
   webCrypto: number;
   threads: number;
+  /** Length of one measured slice, seconds (each figure is the best of 5 slices). */
+  sliceS: number;
 }
 
 /** Measures the RS256 signing ceiling in a separate process (nothing else should be running). */
