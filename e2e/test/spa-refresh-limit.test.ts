@@ -21,6 +21,7 @@ describe("a SPA's refresh token ends a fixed time after the first sign-in (Entra
   let page: Page;
   let spa: SpaPage;
   let signedInAt = 0;
+  let recoveredAt = 0;
 
   before(async () => {
     scenario = await startScenario({ tenant: tenants.spaRefreshLimit });
@@ -70,6 +71,25 @@ describe("a SPA's refresh token ends a fixed time after the first sign-in (Entra
     await spa.noError();
     assert.deepEqual(seen, { formPosts: 0, popups: 0 });
     assert.equal((await spa.apiAnswer()).status, 200);
+    recoveredAt = Date.now();
     await snap(page, 'rt-limit-03-recovered-through-sso');
+  });
+
+  it('once the SSO session has ended too, acquireTokenSilent gives way to a popup sign-in', async () => {
+    const other = await scenario.browser!.context.newPage();
+    await other.goto(`${scenario.authority}/oauth2/v2.0/logout`);
+    await other.close();
+    // Let the refresh token and the access token of the recovery expire as well.
+    await sleep(recoveredAt + SPA_REFRESH_TOKEN_LIFETIME_MS + 2_000 - Date.now());
+
+    const popupPromise = page.waitForEvent('popup');
+    const call = spa.act('Call the API');
+    const popup = await popupPromise;
+    await signInAs(popup, demo.alex, { consent: false });
+    await call;
+    await spa.noError();
+    assert.match(await spa.tokenSource(), /obtained interactively/);
+    assert.equal((await spa.apiAnswer()).status, 200);
+    await snap(page, 'rt-limit-04-popup-fallback');
   });
 });
