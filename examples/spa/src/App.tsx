@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { ApiPanel } from './ApiPanel.tsx';
 import { type ApiAnswer, callApi } from './api.ts';
 import { loginRequest, settings } from './config.ts';
+import { hintFor } from './hints.ts';
 import { TokenPanel } from './TokenPanel.tsx';
 import { type ApiToken, acquireApiToken, renewWithRefreshToken, type TokenSource } from './tokens.ts';
 
@@ -14,7 +15,10 @@ const SOURCE_TEXT: Record<TokenSource, string> = {
 };
 
 function describe(error: unknown): string {
-  if (error instanceof AuthError) return `${error.errorCode}: ${error.errorMessage}`;
+  if (error instanceof AuthError) {
+    const hint = hintFor(error.errorCode);
+    return `${error.errorCode}: ${error.errorMessage}${hint ? ` — ${hint}` : ''}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
