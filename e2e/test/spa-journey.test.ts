@@ -15,10 +15,12 @@ describe('Adele signs in to the SPA and calls the API', { timeout: 300_000 }, ()
   let spa: SpaPage;
   const adele = demo.adele;
   let firstApiCallAt = 0;
+  const pageErrors: string[] = [];
 
   before(async () => {
     scenario = await startScenario({ tenant: tenants.shortTokens });
     page = await scenario.browser!.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     spa = new SpaPage(page, scenario.spaUrl);
     await spa.open();
   });
@@ -118,5 +120,9 @@ describe('Adele signs in to the SPA and calls the API', { timeout: 300_000 }, ()
     await spa.noError();
     assert.equal((await spa.apiAnswer()).status, 200);
     await snap(page, 'journey-09-after-key-rotation');
+  });
+
+  it('never threw an uncaught error in the page along the way', () => {
+    assert.deepEqual(pageErrors, []);
   });
 });
