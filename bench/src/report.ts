@@ -143,8 +143,20 @@ export function renderMarkdown(r: Results): string {
   if (r.coldStart?.length) {
     parts.push(
       `### Cold start (median of runs; localtenant with a fresh data directory each run)\n\n${table(
-        ['system', 'spawn → first token ms', 'spawn → listening ms', 'in-process start ms'],
-        r.coldStart.map((c) => [c.name, fmt(c.toFirstTokenMs), fmt(c.toReadyMs), fmt(c.inProcessMs)]),
+        [
+          'system',
+          'spawn → first token ms',
+          'spawn → listening ms',
+          'in-process start ms',
+          'RSS after first token MiB',
+        ],
+        r.coldStart.map((c) => [
+          c.name,
+          fmt(c.toFirstTokenMs),
+          fmt(c.toReadyMs),
+          fmt(c.inProcessMs),
+          fmt(c.rssAfterFirstTokenMiB),
+        ]),
       )}`,
     );
   }

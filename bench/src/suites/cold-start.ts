@@ -1,5 +1,6 @@
 import type { BenchContext } from '../harness/context.ts';
 import { requestToken } from '../harness/http.ts';
+import { treeRssMiB } from '../harness/memory.ts';
 import { median } from '../harness/stats.ts';
 import { SYSTEMS, startSystem } from './identity-servers.ts';
 
@@ -12,6 +13,8 @@ export interface ColdStart {
   toReadyMs: number;
   /** Inside the process: from its first statement to listening (Node boot and module loading excluded). */
   inProcessMs: number;
+  /** Resident memory of the process tree right after the first token, MiB. */
+  rssAfterFirstTokenMiB: number;
 }
 
 /**
@@ -24,6 +27,7 @@ export async function benchColdStart(ctx: BenchContext, runs: number): Promise<C
     const first: number[] = [];
     const ready: number[] = [];
     const inProcess: number[] = [];
+    const rss: number[] = [];
     try {
       for (let i = 0; i < runs; i++) {
         const began = performance.now();
@@ -33,6 +37,7 @@ export async function benchColdStart(ctx: BenchContext, runs: number): Promise<C
           first.push(performance.now() - began);
           ready.push(child.readyMs);
           inProcess.push(child.info.startMs);
+          rss.push(treeRssMiB(child.pid));
         } finally {
           await child.stop();
         }
@@ -46,6 +51,7 @@ export async function benchColdStart(ctx: BenchContext, runs: number): Promise<C
       toFirstTokenMs: median(first),
       toReadyMs: median(ready),
       inProcessMs: median(inProcess),
+      rssAfterFirstTokenMiB: median(rss),
     };
     ctx.log(`  cold start ${system.name.padEnd(22)} first token ${row.toFirstTokenMs.toFixed(0)} ms`);
     results.push(row);
