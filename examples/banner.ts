@@ -50,6 +50,9 @@ export async function banner(options: {
     `  Your browser must trust localtenant's development CA (${options.caCertPath}).`,
     `  If ${options.localtenantUrl} shows a certificate warning, run once, then restart the browser:`,
     `    ${trustCommand(options.caCertPath)}`,
+    ...(process.platform === 'linux'
+      ? ['    (certutil comes with libnss3-tools; Firefox keeps its own list: Settings > Certificates)']
+      : []),
     '',
     '  The daemon (client credentials -> GET /app-data), in another terminal:',
     `    ${daemonEnv(options)}NODE_EXTRA_CA_CERTS="${options.caCertPath}" npm start -w examples/daemon`,
