@@ -38,7 +38,10 @@ export async function issueUserTokens(
   const now = ctx.now();
   const settings = ctx.directory.settings;
   const key = await ctx.keys.active();
-  const accessToken = await signToken(
+  const granted = redeemed.grant.scopes.map((s) => s.toLowerCase());
+  // The access token, the ID token and the refresh token's row are independent: sign both tokens on the
+  // thread pool and write the row at the same time.
+  const accessToken = signToken(
     accessTokenClaims({
       tenantId,
       resource: selected.resource,
@@ -53,56 +56,41 @@ export async function issueUserTokens(
     key,
     { v1: accessTokenVersion(selected.resource) === 1 },
   );
-  const granted = redeemed.grant.scopes.map((s) => s.toLowerCase());
+  const idToken = granted.includes('openid')
+    ? signToken(
+        idTokenClaims({
+          tenantId,
+          clientId: auth.client.app.appId,
+          user,
+          oidcScopes: granted,
+          nonce: redeemed.grant.nonce,
+          sessionId: redeemed.sessionId ?? undefined,
+          authTimeSeconds: redeemed.grant.authTime,
+          nowMs: now,
+          lifetimeSeconds: settings.idTokenLifetimeSeconds,
+          version: 2,
+        }),
+        key,
+        { v1: false },
+      )
+    : undefined;
+  const refresh = granted.includes('offline_access')
+    ? issueRefreshToken(req, auth, redeemed, user.user.id)
+    : undefined;
+  // Awaited together, so a failure of one never leaves another promise unhandled.
+  const [access, id, rt] = await Promise.all([accessToken, idToken, refresh]);
   const body: TokenResponse = {
     token_type: 'Bearer',
     scope: selected.echoed.join(' '),
     expires_in: settings.accessTokenLifetimeSeconds,
     ext_expires_in: settings.accessTokenLifetimeSeconds,
-    access_token: accessToken,
+    access_token: access,
   };
-  if (granted.includes('offline_access')) {
-    const grant = { ...redeemed.grant };
-    if (redeemed.redirectType === 'spa') {
-      // SPA refresh tokens end 24 h after the first sign-in, not sliding (spec §3.6).
-      grant.familyIssuedAt ??= now;
-      grant.familyExpiresAt ??= now + settings.spaRefreshTokenLifetimeSeconds * 1000;
-    }
-    const refreshToken = `1.A${randomBytes(64).toString('base64url')}`;
-    const expiresAt = grant.familyExpiresAt ?? now + settings.refreshTokenLifetimeSeconds * 1000;
-    await ctx.storage.refreshTokens.insert({
-      token_hash: tokenHash(refreshToken),
-      family_id: redeemed.familyId,
-      client_id: auth.client.app.appId.toLowerCase(),
-      user_id: user.user.id,
-      redirect_type: redeemed.redirectType,
-      grant,
-      session_id: redeemed.sessionId,
-      created_at: now,
-      expires_at: expiresAt,
-    });
-    body.refresh_token = refreshToken;
-    if (redeemed.redirectType === 'spa')
-      body.refresh_token_expires_in = Math.max(0, Math.floor((expiresAt - now) / 1000));
+  if (rt) {
+    body.refresh_token = rt.token;
+    if (redeemed.redirectType === 'spa') body.refresh_token_expires_in = rt.expiresInSeconds;
   }
-  if (granted.includes('openid')) {
-    body.id_token = await signToken(
-      idTokenClaims({
-        tenantId,
-        clientId: auth.client.app.appId,
-        user,
-        oidcScopes: granted,
-        nonce: redeemed.grant.nonce,
-        sessionId: redeemed.sessionId ?? undefined,
-        authTimeSeconds: redeemed.grant.authTime,
-        nowMs: now,
-        lifetimeSeconds: settings.idTokenLifetimeSeconds,
-        version: 2,
-      }),
-      key,
-      { v1: false },
-    );
-  }
+  if (id) body.id_token = id;
   if (params.get('client_info') === '1') body.client_info = clientInfo(user.user.id, tenantId);
   return reorder(body);
 }
@@ -123,4 +111,36 @@ function reorder(b: TokenResponse): TokenResponse {
   return Object.fromEntries(
     order.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]),
   ) as unknown as TokenResponse;
+}
+
+/** Stores a new refresh token of the grant's family; SPA families keep their fixed end (spec §3.6). */
+async function issueRefreshToken(
+  req: TokenRequest,
+  auth: AuthenticatedClient,
+  redeemed: UserGrant,
+  userId: string,
+): Promise<{ token: string; expiresInSeconds: number }> {
+  const { ctx } = req;
+  const now = ctx.now();
+  const settings = ctx.directory.settings;
+  const grant = { ...redeemed.grant };
+  if (redeemed.redirectType === 'spa') {
+    // SPA refresh tokens end 24 h after the first sign-in, not sliding (spec §3.6).
+    grant.familyIssuedAt ??= now;
+    grant.familyExpiresAt ??= now + settings.spaRefreshTokenLifetimeSeconds * 1000;
+  }
+  const token = `1.A${randomBytes(64).toString('base64url')}`;
+  const expiresAt = grant.familyExpiresAt ?? now + settings.refreshTokenLifetimeSeconds * 1000;
+  await ctx.storage.refreshTokens.insert({
+    token_hash: tokenHash(token),
+    family_id: redeemed.familyId,
+    client_id: auth.client.app.appId.toLowerCase(),
+    user_id: userId,
+    redirect_type: redeemed.redirectType,
+    grant,
+    session_id: redeemed.sessionId,
+    created_at: now,
+    expires_at: expiresAt,
+  });
+  return { token, expiresInSeconds: Math.max(0, Math.floor((expiresAt - now) / 1000)) };
 }

@@ -1,4 +1,5 @@
-import { type CryptoKey, exportJWK, importPKCS8, importX509, type JWK } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { exportJWK, importX509, type JWK } from 'jose';
 import type { StoredKey } from '../storage/keys.ts';
 import type { Storage } from '../storage/storage.ts';
 import { createSelfSigned, derBase64, parseCertificate, thumbprint } from '../tls/certificates.ts';
@@ -6,7 +7,8 @@ import { createSelfSigned, derBase64, parseCertificate, thumbprint } from '../tl
 /** The key tokens are signed with now. */
 export interface ActiveKey {
   kid: string;
-  privateKey: CryptoKey;
+  /** The RSA private key, for node:crypto's asynchronous `sign()`. */
+  signingKey: KeyObject;
 }
 
 /** A JWKS entry in Entra's shape (spec §6.1). */
@@ -74,7 +76,7 @@ export class SigningKeys {
     const current = keys.find((k) => k.retired_at === null) as StoredKey;
     const loaded: Loaded = {
       at: now,
-      active: { kid: current.kid, privateKey: await importPKCS8(current.private_key_pem, 'RS256') },
+      active: { kid: current.kid, signingKey: createPrivateKey(current.private_key_pem) },
       jwks: await Promise.all(keys.map(toJwk)),
     };
     this.loaded = loaded;
