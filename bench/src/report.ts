@@ -142,7 +142,7 @@ export function renderMarkdown(r: Results): string {
   }
   if (r.coldStart?.length) {
     parts.push(
-      `### Cold start (median of runs; localtenant with a fresh data directory each run)\n\n${table(
+      `### Cold start (median of runs, systems alternating; localtenant with a fresh data directory each run)\n\n${table(
         [
           'system',
           'spawn → first token ms',

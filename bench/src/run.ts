@@ -83,7 +83,7 @@ try {
     }
   };
   await suite('cold', 'cold start', async () => {
-    results.coldStart = await benchColdStart(ctx, quick ? 1 : 3);
+    results.coldStart = await benchColdStart(ctx, quick ? 1 : 5);
   });
   if (['cc', 'code', 'meta', 'guard'].some((s) => only.has(s))) servers = await startIdentityServers(log);
   await suite('cc', 'client credentials', async () => {

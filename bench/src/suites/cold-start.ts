@@ -17,43 +17,59 @@ export interface ColdStart {
   rssAfterFirstTokenMiB: number;
 }
 
+interface Samples {
+  first: number[];
+  ready: number[];
+  inProcess: number[];
+  rss: number[];
+  failed?: string;
+}
+
+/** One cold start: spawn, wait for listening, get one client-credentials token, stop. */
+async function once(name: string, samples: Samples): Promise<void> {
+  const began = performance.now();
+  const child = await startSystem(name);
+  try {
+    await requestToken(child.info.tokenUrl, child.info.ccBody);
+    samples.first.push(performance.now() - began);
+    samples.ready.push(child.readyMs);
+    samples.inProcess.push(child.info.startMs);
+    samples.rss.push(treeRssMiB(child.pid));
+  } finally {
+    await child.stop();
+  }
+}
+
 /**
  * Starts each system `runs` times in a fresh process (localtenant with a fresh data directory each time,
- * so keys are generated), and times spawn → listening → first client-credentials token.
+ * so keys are generated), alternating systems, and times spawn → listening → first client-credentials token.
  */
 export async function benchColdStart(ctx: BenchContext, runs: number): Promise<ColdStart[]> {
-  const results: ColdStart[] = [];
-  for (const system of SYSTEMS) {
-    const first: number[] = [];
-    const ready: number[] = [];
-    const inProcess: number[] = [];
-    const rss: number[] = [];
-    try {
-      for (let i = 0; i < runs; i++) {
-        const began = performance.now();
-        const child = await startSystem(system.name);
-        try {
-          await requestToken(child.info.tokenUrl, child.info.ccBody);
-          first.push(performance.now() - began);
-          ready.push(child.readyMs);
-          inProcess.push(child.info.startMs);
-          rss.push(treeRssMiB(child.pid));
-        } finally {
-          await child.stop();
-        }
+  const samples = new Map<string, Samples>(
+    SYSTEMS.map((s) => [s.name, { first: [], ready: [], inProcess: [], rss: [] }]),
+  );
+  for (let i = 0; i < runs; i++) {
+    for (const [name, s] of samples) {
+      if (s.failed) continue;
+      try {
+        await once(name, s);
+      } catch (error) {
+        s.failed = (error as Error).message;
+        ctx.log(`! ${name} cold start left out: ${s.failed}`);
       }
-    } catch (error) {
-      ctx.log(`! ${system.name} cold start left out: ${(error as Error).message}`);
-      continue;
     }
+  }
+  const results: ColdStart[] = [];
+  for (const [name, s] of samples) {
+    if (s.failed) continue;
     const row = {
-      name: system.name,
-      toFirstTokenMs: median(first),
-      toReadyMs: median(ready),
-      inProcessMs: median(inProcess),
-      rssAfterFirstTokenMiB: median(rss),
+      name,
+      toFirstTokenMs: median(s.first),
+      toReadyMs: median(s.ready),
+      inProcessMs: median(s.inProcess),
+      rssAfterFirstTokenMiB: median(s.rss),
     };
-    ctx.log(`  cold start ${system.name.padEnd(22)} first token ${row.toFirstTokenMs.toFixed(0)} ms`);
+    ctx.log(`  cold start ${name.padEnd(22)} first token ${row.toFirstTokenMs.toFixed(0)} ms`);
     results.push(row);
   }
   return results;
