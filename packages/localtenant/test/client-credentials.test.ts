@@ -81,7 +81,7 @@ describe('client credentials with unmodified @azure/msal-node', () => {
     const app = msal({
       clientId: CERT_APP,
       clientCertificate: {
-        thumbprint: Buffer.from(await cert.cert.getThumbprint('SHA-1')).toString('hex'),
+        thumbprint: cert.cert.fingerprint.replaceAll(':', ''),
         privateKey: cert.keyPem,
       },
     });
@@ -105,7 +105,7 @@ describe('client credentials with unmodified @azure/msal-node', () => {
     const app = msal({
       clientId: CERT_APP,
       clientCertificate: {
-        thumbprintSha256: Buffer.from(await cert.cert.getThumbprint('SHA-256')).toString('hex'),
+        thumbprintSha256: cert.cert.fingerprint256.replaceAll(':', ''),
         privateKey: cert.keyPem,
       },
     });

@@ -8,7 +8,7 @@ import { signToken } from '../src/tokens/sign.ts';
 describe('token signing (node:crypto RS256 serialised as a compact JWS)', () => {
   test("jose verifies it, it matches jose's own RS256 signature byte for byte, and the header is Entra's", async () => {
     const { cert, certPem, keyPem } = await createSelfSigned({ subject: 'CN=sign-test', days: 1 });
-    const kid = await thumbprint(cert);
+    const kid = thumbprint(cert);
     const claims = { aud: 'a', iss: 'b', iat: 1, nbf: 1, exp: 4_000_000_000, name: 'Zoë "quoted" ✓' };
     const ours = await signToken(claims, { kid, signingKey: createPrivateKey(keyPem) }, { v1: true });
     const { payload, protectedHeader } = await jwtVerify(ours, await importX509(certPem, 'RS256'));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type CryptoKey, importX509 } from 'jose';
-import { parseCertificate } from '../tls/certificates.ts';
+import { notAfter, parseCertificate } from '../tls/certificates.ts';
 
 /** A client certificate registered in an app's keyCredentials, ready to verify client assertions. */
 export interface ClientCertificate {
@@ -24,11 +24,11 @@ function toPem(key: string): string {
 export async function parseClientCertificate(key: string): Promise<ClientCertificate> {
   const pem = toPem(key);
   const cert = parseCertificate(pem);
-  const der = Buffer.from(cert.rawData);
+  const der = cert.raw;
   return {
     x5t: createHash('sha1').update(der).digest('base64url'),
     x5tS256: createHash('sha256').update(der).digest('base64url'),
     keys: { RS256: await importX509(pem, 'RS256'), PS256: await importX509(pem, 'PS256') },
-    notAfter: cert.notAfter,
+    notAfter: notAfter(cert),
   };
 }

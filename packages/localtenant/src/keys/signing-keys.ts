@@ -89,7 +89,7 @@ async function generateKey(now: number): Promise<Omit<StoredKey, 'retired_at' | 
     subject: 'CN=localtenant token signing',
     days: 5 * 365,
   });
-  return { kid: await thumbprint(cert), private_key_pem: keyPem, cert_pem: certPem, created_at: now };
+  return { kid: thumbprint(cert), private_key_pem: keyPem, cert_pem: certPem, created_at: now };
 }
 
 async function toJwk(key: StoredKey): Promise<EntraJwk> {

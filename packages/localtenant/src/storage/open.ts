@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from './database.ts';
 import { migrationProvider } from './migrations.ts';
 import { Storage } from './storage.ts';
@@ -63,6 +62,8 @@ async function openPostgres(options: {
   const schema = options.schema;
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema))
     throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
+  // pg is loaded only for PostgreSQL: embedded SQLite starts without it (cold start, memory).
+  const { default: pg } = await import('pg');
   if (schema) {
     const client = new pg.Client({ connectionString: options.connectionString });
     await client.connect();

@@ -1,10 +1,7 @@
-import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+import { createHash, webcrypto, X509Certificate } from 'node:crypto';
 
 type CryptoKey = webcrypto.CryptoKey;
+type X509Module = typeof import('@peculiar/x509');
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over a 2048-bit key: what Entra's signing certificates use. */
 export const RSA_ALGORITHM = {
@@ -21,6 +18,22 @@ export interface PemCertificate {
 }
 
 const DAY = 86_400_000;
+
+let x509Module: Promise<X509Module> | undefined;
+
+/**
+ * @peculiar/x509 (and the reflect-metadata polyfill it needs) is loaded only to create certificates: a start with
+ * existing keys and TLS material parses them with node:crypto's X509Certificate and skips it (cold start).
+ */
+function x509(): Promise<X509Module> {
+  x509Module ??= (async () => {
+    await import('reflect-metadata');
+    const module = await import('@peculiar/x509');
+    module.cryptoProvider.set(webcrypto as unknown as Parameters<typeof module.cryptoProvider.set>[0]);
+    return module;
+  })();
+  return x509Module;
+}
 
 function serial(): string {
   // A positive 16-byte serial number (leading byte below 0x80).
@@ -48,17 +61,16 @@ export async function createSelfSigned(options: {
   subject: string;
   days: number;
   ca?: boolean;
-}): Promise<PemCertificate & { cert: x509.X509Certificate }> {
+}): Promise<PemCertificate & { cert: X509Certificate }> {
+  const x = await x509();
   const keys = await webcrypto.subtle.generateKey(RSA_ALGORITHM, true, ['sign', 'verify']);
-  const extensions: x509.Extension[] = [];
+  const extensions: InstanceType<X509Module['Extension']>[] = [];
   if (options.ca) {
-    extensions.push(new x509.BasicConstraintsExtension(true, 0, true));
-    extensions.push(
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-    );
-    extensions.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey));
+    extensions.push(new x.BasicConstraintsExtension(true, 0, true));
+    extensions.push(new x.KeyUsagesExtension(x.KeyUsageFlags.keyCertSign | x.KeyUsageFlags.cRLSign, true));
+    extensions.push(await x.SubjectKeyIdentifierExtension.create(keys.publicKey));
   }
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+  const generated = await x.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: options.subject,
     notBefore: new Date(Date.now() - DAY),
@@ -67,7 +79,8 @@ export async function createSelfSigned(options: {
     keys,
     extensions,
   });
-  return { cert, certPem: cert.toString('pem'), keyPem: await exportKeyPem(keys.privateKey) };
+  const certPem = generated.toString('pem');
+  return { cert: new X509Certificate(certPem), certPem, keyPem: await exportKeyPem(keys.privateKey) };
 }
 
 /** Issues a TLS server certificate for the given host names and IP addresses, signed by the CA. */
@@ -75,10 +88,11 @@ export async function issueServerCertificate(
   ca: PemCertificate,
   options: { dnsNames: string[]; ipAddresses: string[]; days: number },
 ): Promise<PemCertificate> {
-  const caCert = new x509.X509Certificate(ca.certPem);
+  const x = await x509();
+  const caCert = new x.X509Certificate(ca.certPem);
   const caKey = await importKeyPem(ca.keyPem);
   const keys = await webcrypto.subtle.generateKey(RSA_ALGORITHM, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.create({
+  const cert = await x.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${options.dnsNames[0] ?? 'localhost'}`,
     issuer: caCert.subject,
@@ -88,33 +102,35 @@ export async function issueServerCertificate(
     publicKey: keys.publicKey,
     signingKey: caKey,
     extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-      new x509.SubjectAlternativeNameExtension([
+      new x.BasicConstraintsExtension(false, undefined, true),
+      new x.KeyUsagesExtension(x.KeyUsageFlags.digitalSignature | x.KeyUsageFlags.keyEncipherment, true),
+      new x.ExtendedKeyUsageExtension([x.ExtendedKeyUsage.serverAuth], false),
+      new x.SubjectAlternativeNameExtension([
         ...options.dnsNames.map((value) => ({ type: 'dns' as const, value })),
         ...options.ipAddresses.map((value) => ({ type: 'ip' as const, value })),
       ]),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+      await x.AuthorityKeyIdentifierExtension.create(caCert),
     ],
   });
   return { certPem: cert.toString('pem'), keyPem: await exportKeyPem(keys.privateKey) };
 }
 
 /** The base64url SHA-1 thumbprint of a certificate: Entra's `kid` and `x5t`. */
-export async function thumbprint(cert: x509.X509Certificate): Promise<string> {
-  return Buffer.from(await cert.getThumbprint('SHA-1')).toString('base64url');
+export function thumbprint(cert: X509Certificate): string {
+  return createHash('sha1').update(cert.raw).digest('base64url');
 }
 
 /** The base64 DER of a certificate, as it goes in a JWK's `x5c`. */
-export function derBase64(cert: x509.X509Certificate): string {
-  return Buffer.from(cert.rawData).toString('base64');
+export function derBase64(cert: X509Certificate): string {
+  return cert.raw.toString('base64');
 }
 
-/** Parses a PEM certificate. */
-export function parseCertificate(pem: string): x509.X509Certificate {
-  return new x509.X509Certificate(pem);
+/** Parses a PEM certificate (node:crypto). */
+export function parseCertificate(pem: string): X509Certificate {
+  return new X509Certificate(pem);
+}
+
+/** When a certificate stops being valid. */
+export function notAfter(cert: X509Certificate): Date {
+  return new Date(cert.validTo);
 }

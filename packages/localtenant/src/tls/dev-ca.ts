@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createSelfSigned, issueServerCertificate, parseCertificate } from './certificates.ts';
+import { createSelfSigned, issueServerCertificate, notAfter, parseCertificate } from './certificates.ts';
 
 /** The TLS material a localtenant server listens with. */
 export interface DevTls {
@@ -31,7 +31,7 @@ async function writeAtomic(path: string, text: string, mode: number): Promise<vo
 
 function stillValid(pem: string, days: number): boolean {
   try {
-    return parseCertificate(pem).notAfter.getTime() > Date.now() + days * 86_400_000;
+    return notAfter(parseCertificate(pem)).getTime() > Date.now() + days * 86_400_000;
   } catch {
     return false;
   }
@@ -68,7 +68,7 @@ export async function ensureDevTls(dir: string): Promise<DevTls> {
   }
   let cert = await readIfPresent(paths.cert);
   let key = await readIfPresent(paths.key);
-  const issuedByCa = cert ? safeIssuer(cert) === parseCertificate(caCertPem).subject : false;
+  const issuedByCa = cert ? issuedBy(cert, caCertPem) : false;
   if (created || !cert || !key || !issuedByCa || !stillValid(cert, 7)) {
     const server = await issueServerCertificate(
       { certPem: caCertPem, keyPem: caKeyPem },
@@ -82,11 +82,11 @@ export async function ensureDevTls(dir: string): Promise<DevTls> {
   return { caCertPath: paths.caCert, cert, key, created };
 }
 
-function safeIssuer(pem: string): string | undefined {
+function issuedBy(pem: string, caPem: string): boolean {
   try {
-    return parseCertificate(pem).issuer;
+    return parseCertificate(pem).checkIssued(parseCertificate(caPem));
   } catch {
-    return undefined;
+    return false;
   }
 }
 
