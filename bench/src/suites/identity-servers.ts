@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { benchScript, type Child, startChild } from '../harness/child.ts';
 import type { ServerInfo } from '../servers/info.ts';
 
@@ -8,6 +9,16 @@ export const SYSTEMS = [
   { name: 'oauth2-mock-server', script: 'servers/oauth2-mock-server.ts', tls: 'HTTPS' },
 ] as const;
 
+/**
+ * The environment each system runs with. localtenant gets what its CLI (`packages/localtenant/bin`) sets
+ * before anything starts: a thread pool of cores − 1 (an explicit UV_THREADPOOL_SIZE wins); the peers run as
+ * shipped (Node's default pool of 4).
+ */
+function envFor(name: string): NodeJS.ProcessEnv {
+  if (name !== 'localtenant' || process.env.UV_THREADPOOL_SIZE) return {};
+  return { UV_THREADPOOL_SIZE: String(Math.max(1, availableParallelism() - 1)) };
+}
+
 /** Starts one identity server in its own process. */
 export function startSystem(
   name: string,
@@ -15,7 +26,7 @@ export function startSystem(
 ): Promise<Child<ServerInfo>> {
   const system = SYSTEMS.find((s) => s.name === name);
   if (!system) throw new Error(`unknown system ${name}`);
-  return startChild<ServerInfo>(name, benchScript(system.script), options);
+  return startChild<ServerInfo>(name, benchScript(system.script), { ...options, env: envFor(name) });
 }
 
 /** Starts every identity server; one that fails to start is reported and left out. */
