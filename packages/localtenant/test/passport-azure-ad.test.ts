@@ -27,7 +27,7 @@ describe('passport-azure-ad BearerStrategy', () => {
           loggingLevel: 'error',
           loggingNoPII: true,
         },
-        (token: object, done: (err: unknown, user?: unknown, info?: unknown) => void) =>
+        (token: object, done: (err: unknown, user?: object, info?: object) => void) =>
           done(null, token, token),
       ),
     );
