@@ -244,6 +244,29 @@ describe('malformed requests get Entra-style 4xx, never a 500', () => {
     assertEntraError(await raw(big), 413, 'invalid_request', 9002313);
   });
 
+  test('an oversized chunked body (no Content-Length): 413 AADSTS9002313, the connection answered, not reset', async () => {
+    const { request } = await import('node:https');
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        lt.tokenUrl,
+        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => {
+            body += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('grant_type=client_credentials&x=');
+      for (let i = 0; i < 40; i++) req.write('a'.repeat(10_000));
+      req.end();
+    });
+    assert.equal(answer.status, 413);
+    assert.deepEqual(JSON.parse(answer.body).error_codes, [9002313]);
+  });
+
   test('a malformed client_assertion: 401 invalid_client', async () => {
     const res = await raw(
       new URLSearchParams({

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
 import { aadsts } from '../errors/entra-error.ts';
@@ -33,7 +34,10 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
       if (c.req.method !== 'POST')
         throw aadsts('methodNotAllowed', { validVerbs: 'POST', verb: c.req.method });
       const tenant = resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
-      const form = await parseForm(c.req.raw);
+      const form = await parseForm(
+        c.req.raw,
+        (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
+      );
       const params = version === 1 ? fromV1Request(form) : form;
       const grantType = required(params, 'grant_type');
       const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
