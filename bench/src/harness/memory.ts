@@ -39,8 +39,12 @@ export function treeRssMiB(pid: number): number {
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
 
 function readCpuTicks(pid: number): number {
+  return readCpuTicksOf(`/proc/${pid}/stat`);
+}
+
+function readCpuTicksOf(path: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of /proc/PID/stat (indexes 11 and 12 after the command name).
     return Number(fields[11]) + Number(fields[12]);
@@ -71,4 +75,23 @@ export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
       return Math.max(peak, treeRssMiB(pid));
     },
   };
+}
+
+/**
+ * CPU time in milliseconds consumed so far by one process, split into its main thread (the event loop) and
+ * all its other threads (thread pool, V8 helpers, the tsx loader). Linux `/proc/PID/task` only.
+ */
+export function threadCpuMs(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const ms = (readCpuTicksOf(`/proc/${pid}/task/${tid}/stat`) * 1000) / TICKS_PER_SECOND;
+      if (tid === String(pid)) main += ms;
+      else others += ms;
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return { main, others };
 }
