@@ -4,7 +4,7 @@
  * prints self time by area, the repository's own functions (inclusive) and the top functions, counting
  * only samples taken while the measured load ran.
  *
- *   npm run bench:profile -- [--flow cc|code] [--duration 10] [--connections 16]
+ *   npm run bench:profile -- [--flow cc|code|authorize] [--duration 10] [--connections 16]
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,8 +38,18 @@ let perThread = { main: 0, others: 0 };
 try {
   const { info } = server;
   let job: LoadJob;
-  if (flow === 'code') {
-    const minter = await CodeMinter.signIn(info.url, info.tenantId ?? '');
+  if (flow === 'authorize') {
+    const minter = await CodeMinter.signIn(info.authorizeUrl);
+    const base = {
+      url: minter.authorizeUrl,
+      headers: { cookie: minter.cookieHeader() },
+      connections,
+      success: '3xx' as const,
+    };
+    await load.run({ ...base, durationS: 2 });
+    job = { ...base, durationS };
+  } else if (flow === 'code') {
+    const minter = await CodeMinter.signIn(info.authorizeUrl);
     const codes = await minter.mint(Math.round(700 * durationS));
     const form = info.codeForm ?? {};
     const bodies = codes.map((code) => new URLSearchParams({ ...form, code }).toString());
@@ -72,7 +82,7 @@ try {
 }
 
 const lines: string[] = [
-  `${flow === 'code' ? 'Code + PKCE redemptions' : 'Client-credentials tokens'} under load: ${fmt(rps)}/s while profiled (the profiler costs some throughput).`,
+  `${{ code: 'Code + PKCE redemptions', authorize: 'Codes issued by /authorize', cc: 'Client-credentials tokens' }[flow] ?? flow} under load: ${fmt(rps)}/s while profiled (the profiler costs some throughput).`,
   `CPU per request (from /proc, all of it, profiler included): main thread ${fmt(perThread.main)} µs, other threads (signing pool, V8 helpers) ${fmt(perThread.others)} µs.`,
 ];
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {

@@ -14,6 +14,7 @@ export interface Results {
   coldStart?: ColdStart[];
   clientCredentials?: Summary[];
   code?: Summary[];
+  codeIssuance?: Summary[];
   discovery?: Summary[];
   jwks?: Summary[];
   guard?: Summary[];
@@ -99,6 +100,12 @@ export function renderMarkdown(r: Results): string {
     parts.push(
       `${throughput('Client credentials: token issuance', 'tokens', r.clientCredentials, ceiling)}\n\n` +
         `The load generator's own CPU per request (µs), on the same two cores: ${client}.`,
+    );
+  }
+  if (r.codeIssuance?.length) {
+    parts.push(
+      `${throughput('Authorization code: issuance (GET /authorize with a signed-in session → redirect with a code)', 'codes', r.codeIssuance)}\n\n` +
+        'No signature: a stored, single-use code per request (localtenant: SQLite; oidc-provider: its memory adapter).',
     );
   }
   if (r.code?.length) {

@@ -90,7 +90,9 @@ try {
     results.clientCredentials = await benchClientCredentials(ctx, servers);
   });
   await suite('code', 'authorization code + PKCE redemption', async () => {
-    results.code = await benchCode(ctx, servers, results.notes);
+    const code = await benchCode(ctx, servers, results.notes);
+    results.code = code.redemption;
+    results.codeIssuance = code.issuance;
   });
   await suite('meta', 'discovery and JWKS', async () => {
     Object.assign(results, await benchMetadata(ctx, servers));

@@ -40,14 +40,14 @@ async function run(job: LoadJob): Promise<LoadResult> {
       : undefined,
   });
   const elapsedS = (performance.now() - began) / 1000;
-  const ok = result['2xx'];
+  const ok = job.success === '3xx' ? result['3xx'] : result['2xx'];
   const cpu = process.cpuUsage(cpuBefore);
   return {
     rps: ok / (bodies && lastAnswered > firstSent ? (lastAnswered - firstSent) / 1000 : result.duration),
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok,
-    non2xx: result.non2xx,
+    non2xx: result.non2xx - (job.success === '3xx' ? result['3xx'] : 0),
     errors: result.errors + result.timeouts,
     elapsedS,
     clientCpuUs: (cpu.user + cpu.system) / Math.max(1, ok),

@@ -11,11 +11,13 @@ export interface LoadJob {
   /** Run for this many seconds (ignored when `bodies` is given). */
   durationS?: number;
   connections: number;
+  /** Which answers count as successful: 2xx (default) or redirects (an authorize request returning a code). */
+  success?: '2xx' | '3xx';
 }
 
 /** What one load run measured. Latencies in milliseconds. */
 export interface LoadResult {
-  /** Successful (2xx) responses per second. */
+  /** Successful responses (2xx, or 3xx when asked) per second. */
   rps: number;
   p50: number;
   p99: number;

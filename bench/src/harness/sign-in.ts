@@ -1,7 +1,8 @@
 /**
- * Mints authorization codes from a running localtenant the way a browser gets them: one sign-in through the
- * real forms (user name, password, consent), then one `GET /authorize` per code riding the SSO cookie, each
- * answered with a 302 to the redirect URI carrying a fresh code. Nothing is reached around the server.
+ * Mints authorization codes the way a browser gets them, from localtenant and from oidc-provider alike: one
+ * sign-in through the server's own pages (user name, password, consent), then one `GET /authorize` per code
+ * riding the session cookie, each answered with a redirect to the redirect URI carrying a fresh code.
+ * Nothing is reached around the servers.
  */
 import { DEMO, PKCE } from '../config.ts';
 
@@ -21,9 +22,13 @@ class CookieJar {
     }
   }
 
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (this.cookies.size) headers.set('cookie', this.header());
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     this.remember(response);
     return response;
@@ -53,19 +58,43 @@ function firstForm(html: string): { action: string; fields: Record<string, strin
 
 function codeOf(response: Response): string | undefined {
   const location = response.headers.get('location');
-  if (response.status !== 302 || !location) return undefined;
+  if (response.status < 300 || response.status > 303 || !location?.startsWith(DEMO.web.redirectUri))
+    return undefined;
   return new URL(location).searchParams.get('code') ?? undefined;
 }
 
-/** A signed-in browser session against one localtenant, able to mint codes quickly. */
+/**
+ * Fills one sign-in page the way the demo user would: localtenant's forms post to
+ * `/authorize/{login|password|account|consent}`; oidc-provider's development interactions carry a hidden
+ * `prompt` field (`login`, then `consent`).
+ */
+function fill(form: { action: string; fields: Record<string, string> }): Record<string, string> {
+  const fields = { ...form.fields };
+  const step = /\/authorize\/(login|password|account|consent)$/.exec(form.action)?.[1] ?? fields.prompt;
+  if (step === 'login' && 'password' in fields) {
+    fields.login = 'adele';
+    fields.password = 'any';
+  } else if (step === 'login') fields.login = DEMO.user.login;
+  else if (step === 'password') fields.passwd = DEMO.user.password;
+  else if (step === 'consent') fields.decision = 'accept';
+  else if (step === 'account') fields.account = fields.account ?? 'other';
+  else throw new Error(`unexpected sign-in form ${form.action}`);
+  return fields;
+}
+
+/** A signed-in browser session against one identity server, able to mint codes quickly. */
 export class CodeMinter {
   private constructor(
     private readonly jar: CookieJar,
-    private readonly authorizeUrl: string,
+    /** The authorize URL with every parameter: each GET with the session's cookies yields a new code. */
+    readonly authorizeUrl: string,
   ) {}
 
-  /** Signs the demo user in through the forms (and consents) and returns a minter bound to that session. */
-  static async signIn(base: string, tenantId: string): Promise<CodeMinter> {
+  /**
+   * Signs the demo user in at `authorizeEndpoint` through the server's own pages (sign-in, consent,
+   * following redirects) and returns a minter bound to that session.
+   */
+  static async signIn(authorizeEndpoint: string): Promise<CodeMinter> {
     const query = new URLSearchParams({
       client_id: DEMO.web.clientId,
       response_type: 'code',
@@ -75,28 +104,31 @@ export class CodeMinter {
       code_challenge: PKCE.challenge,
       code_challenge_method: 'S256',
     });
-    const url = `${base}/${tenantId}/oauth2/v2.0/authorize?${query}`;
+    const url = `${authorizeEndpoint}?${query}`;
     const jar = new CookieJar();
     let response = await jar.fetch(url);
-    for (let step = 0; step < 8 && !codeOf(response); step++) {
+    for (let step = 0; step < 16 && !codeOf(response); step++) {
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        response = await jar.fetch(new URL(location, url).href);
+        continue;
+      }
       const html = await response.text();
       const form = firstForm(html);
       if (!form) throw new Error(`sign-in stopped on a page without a form (HTTP ${response.status})`);
-      const kind = /\/authorize\/(login|password|account|consent)$/.exec(form.action)?.[1];
-      const fields = { ...form.fields };
-      if (kind === 'login') fields.login = DEMO.user.login;
-      else if (kind === 'password') fields.passwd = DEMO.user.password;
-      else if (kind === 'consent') fields.decision = 'accept';
-      else if (kind === 'account') fields.account = fields.account ?? 'other';
-      else throw new Error(`unexpected sign-in form ${form.action}`);
-      response = await jar.fetch(new URL(form.action, base).href, {
+      response = await jar.fetch(new URL(form.action, url).href, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(fields).toString(),
+        body: new URLSearchParams(fill(form)).toString(),
       });
     }
     if (!codeOf(response)) throw new Error(`no code after sign-in (HTTP ${response.status})`);
     return new CodeMinter(jar, url);
+  }
+
+  /** The session's Cookie header (for the load generator). */
+  cookieHeader(): string {
+    return this.jar.header();
   }
 
   /** Mints `n` codes, `parallel` authorize requests at a time. */

@@ -11,8 +11,8 @@ export interface ServerInfo {
   startMs: number;
   /** For localtenant: the tenant id. */
   tenantId?: string;
-  /** Whether the child can mint authorization codes (`mint` call) for the code + PKCE benchmark. */
-  canMint?: boolean;
+  /** The authorize endpoint (codes are minted through it with a signed-in session: harness/sign-in.ts). */
+  authorizeUrl: string;
   /** The code-redemption form in this system's dialect, without `code` (my-web-app, PKCE verifier). */
   codeForm?: Record<string, string>;
 }

@@ -25,8 +25,7 @@ const info: ServerInfo = {
   jwksUrl: `${base}/discovery/v2.0/keys`,
   ccBody: clientCredentialsForm(),
   startMs: performance.now() - started,
-  canMint: false,
-  // Codes come from /authorize through a signed-in browser session (harness/sign-in.ts).
+  authorizeUrl: `${base}/oauth2/v2.0/authorize`,
   codeForm: {
     grant_type: 'authorization_code',
     client_id: DEMO.web.clientId,

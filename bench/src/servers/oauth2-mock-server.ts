@@ -19,6 +19,7 @@ server.issuer.url = url;
 const info: ServerInfo = {
   url,
   tokenUrl: `${url}/token`,
+  authorizeUrl: `${url}/authorize`,
   discoveryUrl: `${url}/.well-known/openid-configuration`,
   jwksUrl: `${url}/jwks`,
   ccBody: clientCredentialsForm(),

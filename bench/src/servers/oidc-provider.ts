@@ -2,7 +2,7 @@
  * Peer: panva/oidc-provider, configured for client credentials and authorization code + PKCE with JWT
  * (RS256, RSA-2048) access tokens for the API resource, served over HTTPS with the development certificate.
  * Its own memory adapter is used with a larger LRU (the default holds 1,000 entries, fewer than the codes
- * minted for one round). Codes are minted programmatically (the `mint` call), as its interactions would.
+ * minted for one round).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:https';
@@ -58,7 +58,9 @@ const provider = new Provider(url, {
   pkce: { required: () => true },
   ttl: { AccessToken: 3600, ClientCredentials: 3600, IdToken: 3600, AuthorizationCode: 600, Grant: 86_400 },
   features: {
-    devInteractions: { enabled: false },
+    // Its development sign-in and consent pages: the runner signs in once through them, then mints codes
+    // with the session cookie (harness/sign-in.ts), exactly as with localtenant.
+    devInteractions: { enabled: true },
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,
@@ -76,40 +78,6 @@ const provider = new Provider(url, {
 });
 server.on('request', provider.callback());
 
-/** A grant as the consent step would save it: the user, the client, openid + the API's delegated scope. */
-async function newGrant(): Promise<string> {
-  const grant = new provider.Grant({ accountId: 'adele', clientId: DEMO.web.clientId });
-  grant.addOIDCScope('openid profile');
-  grant.addResourceScope(DEMO.api.uri, DEMO.api.scope);
-  return grant.save();
-}
-
-/**
- * Mints `n` authorization codes for my-web-app (user adele, S256 challenge). A new grant every 200 codes: the
- * memory adapter indexes codes per grant and re-scans that index on every insert.
- */
-async function mint(n: number): Promise<string[]> {
-  const client = await provider.Client.find(DEMO.web.clientId);
-  const codes: string[] = [];
-  let grantId = '';
-  for (let i = 0; i < n; i++) {
-    if (i % 200 === 0) grantId = await newGrant();
-    const code = new provider.AuthorizationCode({
-      accountId: 'adele',
-      grantId,
-      client,
-      scope: `openid profile ${DEMO.api.scope}`,
-      resource: DEMO.api.uri,
-      redirectUri: DEMO.web.redirectUri,
-      codeChallenge: PKCE.challenge,
-      codeChallengeMethod: 'S256',
-      authTime: Math.floor(Date.now() / 1000),
-    });
-    codes.push(await code.save());
-  }
-  return codes;
-}
-
 const info: ServerInfo = {
   url,
   tokenUrl: `${url}/token`,
@@ -123,7 +91,7 @@ const info: ServerInfo = {
   discoveryUrl: `${url}/.well-known/openid-configuration`,
   jwksUrl: `${url}/jwks`,
   startMs: performance.now() - started,
-  canMint: true,
+  authorizeUrl: `${url}/auth`,
   codeForm: {
     grant_type: 'authorization_code',
     client_id: DEMO.web.clientId,
@@ -134,7 +102,7 @@ const info: ServerInfo = {
 };
 serveChild(
   info,
-  { mint },
+  {},
   () =>
     new Promise<void>((ok) => {
       server.close(() => ok());

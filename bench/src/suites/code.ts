@@ -9,35 +9,50 @@ function bodies(form: Record<string, string>, codes: string[]): string[] {
   return codes.map((code) => new URLSearchParams({ ...form, code }).toString());
 }
 
-/** How a system hands out codes: its own `mint` call (oidc-provider), or /authorize with an SSO session. */
-async function minterFor(server: Child<ServerInfo>): Promise<(n: number) => Promise<string[]>> {
-  if (server.info.canMint) return (n) => server.call<string[]>('mint', n);
-  const minter = await CodeMinter.signIn(server.info.url, server.info.tenantId ?? '');
-  return (n) => minter.mint(n);
+/** The two halves of the flow: codes issued by /authorize, and codes redeemed at the token endpoint. */
+export interface CodeResults {
+  issuance: Summary[];
+  redemption: Summary[];
 }
 
 /**
- * Authorization code + PKCE redemption. Before every measured run, each system mints as many single-use
- * codes as the run will redeem (not timed); the load generator then redeems each code exactly once.
- * Systems that cannot mint codes are left out and named in the notes.
+ * Authorization code + PKCE, both halves. Each system's demo user is signed in once through its own pages.
+ * Issuance: `GET /authorize` with that session, each answered by a redirect carrying a fresh code.
+ * Redemption: before every measured run each system mints as many single-use codes as the run will redeem
+ * (not timed); the load generator then redeems each code exactly once. A system whose sign-in or first
+ * redemption fails is left out and named in the notes.
  */
 export async function benchCode(
   ctx: BenchContext,
   servers: Child<ServerInfo>[],
   notes: string[],
-): Promise<Summary[]> {
+): Promise<CodeResults> {
   const contenders: Contender[] = [];
+  const issuers: Contender[] = [];
   for (const server of servers) {
     const form = server.info.codeForm;
     if (!form) continue;
-    let mint: (n: number) => Promise<string[]>;
+    let minter: CodeMinter;
     try {
-      mint = await minterFor(server);
+      minter = await CodeMinter.signIn(server.info.authorizeUrl);
     } catch (error) {
       ctx.log(`! ${server.name} code + PKCE left out: ${(error as Error).message}`);
       notes.push(`Code + PKCE redemption: ${server.name} left out (${(error as Error).message}).`);
       continue;
     }
+    const mint = (n: number) => minter.mint(n);
+    const issue = {
+      url: minter.authorizeUrl,
+      headers: { cookie: minter.cookieHeader() },
+      connections: ctx.connections,
+      success: '3xx' as const,
+    };
+    issuers.push({
+      name: server.name,
+      pid: server.pid,
+      warmup: () => ctx.load.run({ ...issue, durationS: 1 }),
+      measure: () => ctx.load.run({ ...issue, durationS: ctx.durationS }),
+    });
     const redeem = (codes: string[]) =>
       ctx.load.run({
         url: server.info.tokenUrl,
@@ -82,5 +97,7 @@ export async function benchCode(
       measure: () => redeem(prepared),
     });
   }
-  return alternate('code + PKCE', contenders, ctx.rounds, ctx.log);
+  const issuance = await alternate('authorize → code', issuers, ctx.rounds, ctx.log);
+  const redemption = await alternate('code + PKCE', contenders, ctx.rounds, ctx.log);
+  return { issuance, redemption };
 }
