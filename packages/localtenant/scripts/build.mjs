@@ -11,6 +11,8 @@ await build({
   target: 'node20',
   external: ['better-sqlite3', 'pg', '@peculiar/x509', 'reflect-metadata'],
   // CommonJS dependencies inside an ES module bundle need a `require`.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   logLevel: 'warning',
 });
