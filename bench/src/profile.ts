@@ -31,7 +31,11 @@ mkdirSync(dir, { recursive: true });
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const load = await LoadGenerator.start();
-const server = await startSystem('localtenant', { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] });
+// The TypeScript sources (through `start()`), so that the profile names localtenant's own files.
+const server = await startSystem('localtenant', {
+  nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
+  mode: 'lib',
+});
 let rps = 0;
 let window = { fromUs: 0, toUs: 0 };
 let perThread = { main: 0, others: 0 };

@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--rounds 5] [--duration 3] [--connections 16] [--quick] [--suites sign,cold,cc,code,meta,guard]
  *     [--readme]   (also writes the tables into bench/README.md)
+ *     [--localtenant cli|lib]   (localtenant as `localtenant start`, the default, or through `start()`)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -14,11 +15,12 @@ import type { BenchContext } from './harness/context.ts';
 import { LoadGenerator } from './harness/load.ts';
 import { describeMachine, type Results, renderMarkdown } from './report.ts';
 import type { ServerInfo } from './servers/info.ts';
+import { cliRunsBundle } from './servers/localtenant-cli.ts';
 import { benchClientCredentials } from './suites/client-credentials.ts';
 import { benchCode } from './suites/code.ts';
-import { benchColdStart } from './suites/cold-start.ts';
+import { benchColdStart, tsxOverhead } from './suites/cold-start.ts';
 import { benchGuard } from './suites/guard.ts';
-import { startIdentityServers } from './suites/identity-servers.ts';
+import { setLocaltenantMode, startIdentityServers } from './suites/identity-servers.ts';
 import { benchMetadata } from './suites/metadata.ts';
 import { benchSigning } from './suites/signing.ts';
 
@@ -33,6 +35,7 @@ const { values, positionals } = parseArgs({
     quick: { type: 'boolean' },
     suites: { type: 'string' },
     readme: { type: 'boolean' },
+    localtenant: { type: 'string' },
   },
 });
 // `npm run bench -- --quick` from the repository root reaches this script through a nested `npm run`, which
@@ -48,7 +51,9 @@ const suitesOption = option('suites');
 const suites = suitesOption && suitesOption !== 'true' ? suitesOption : positionals[0];
 const only = new Set((suites ?? 'sign,cold,cc,code,meta,guard').split(','));
 const log = (line: string) => console.error(line);
-const given = ['quick', 'rounds', 'duration', 'connections', 'suites'] as const;
+const mode = option('localtenant') === 'lib' ? 'lib' : 'cli';
+setLocaltenantMode(mode);
+const given = ['quick', 'rounds', 'duration', 'connections', 'suites', 'localtenant'] as const;
 const flags = given.flatMap((n) => {
   const v = n === 'suites' ? suites : option(n);
   return v === undefined ? [] : n === 'quick' ? ['--quick'] : [`--${n}`, v];
@@ -60,7 +65,11 @@ const results: Results = {
   machine: describeMachine(),
   command: `npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}`,
   settings: `${rounds} alternating rounds of ${durationS} s per system (ratios: median of per-round ratios), ${connections} keep-alive connections, autocannon in its own process, medians`,
-  notes: [],
+  notes: [
+    mode === 'cli'
+      ? `localtenant ran as its CLI (\`localtenant start\`), ${cliRunsBundle() ? 'from its esbuild bundle' : 'from the TypeScript sources through tsx (its bundle is older than the sources: `npm run build -w localtenant`)'}; the peers through tsx.`
+      : 'localtenant ran through `start()` from the TypeScript sources (tsx), like the peers.',
+  ],
 };
 
 if (only.has('sign')) {
@@ -84,6 +93,10 @@ try {
   };
   await suite('cold', 'cold start', async () => {
     results.coldStart = await benchColdStart(ctx, quick ? 1 : 5);
+    const tsx = tsxOverhead();
+    results.notes.push(
+      `Running through tsx (the peers' child processes${mode === 'lib' ? ' and localtenant' : ''}) adds about ${Math.round(tsx.ms)} ms to a process start and ${Math.round(tsx.mib)} MiB of resident memory on this machine (measured in this run).`,
+    );
   });
   if (['cc', 'code', 'meta', 'guard'].some((s) => only.has(s))) servers = await startIdentityServers(log);
   await suite('cc', 'client credentials', async () => {

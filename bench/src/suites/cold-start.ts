@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { BenchContext } from '../harness/context.ts';
 import { requestToken } from '../harness/http.ts';
 import { treeRssMiB } from '../harness/memory.ts';
@@ -38,6 +39,26 @@ async function once(name: string, samples: Samples): Promise<void> {
   } finally {
     await child.stop();
   }
+}
+
+/** What running through tsx costs a process (the peers' children run through it): extra ms and MiB. */
+export function tsxOverhead(runs = 5): { ms: number; mib: number } {
+  const probe = (flags: string[]) => {
+    const times: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const began = performance.now();
+      const out = spawnSync(process.execPath, [...flags, '-e', 'console.log(process.memoryUsage().rss)'], {
+        encoding: 'utf8',
+      });
+      times.push(performance.now() - began);
+      rss.push(Number(out.stdout.trim()) / 2 ** 20);
+    }
+    return { ms: median(times), mib: median(rss) };
+  };
+  const bare = probe([]);
+  const tsx = probe(['--import', 'tsx']);
+  return { ms: tsx.ms - bare.ms, mib: tsx.mib - bare.mib };
 }
 
 /**
