@@ -39,16 +39,27 @@ const { values, positionals } = parseArgs({
   },
 });
 // `npm run bench -- --quick` from the repository root reaches this script through a nested `npm run`, which
-// turns unknown flags into npm_config_* variables: read those too.
-const option = (name: keyof typeof values): string | undefined =>
-  values[name] === undefined ? process.env[`npm_config_${name}`] : String(values[name]);
+// turns unknown flags into npm_config_* variables: read those too. A flag with a separate value
+// (`--suites cc`) arrives as npm_config_suites=true plus a positional `cc`: the positionals are handed, in
+// order, to the string options that arrived as `true` (`--suites=cc` avoids the ambiguity).
+const fromNpm = [...positionals];
+const resolved = new Map<string, string | undefined>();
+const option = (name: keyof typeof values): string | undefined => {
+  if (!resolved.has(name)) {
+    const env = process.env[`npm_config_${name}`];
+    const boolean = name === 'quick' || name === 'readme';
+    resolved.set(
+      name,
+      values[name] !== undefined ? String(values[name]) : env === 'true' && !boolean ? fromNpm.shift() : env,
+    );
+  }
+  return resolved.get(name);
+};
 const quick = option('quick') === 'true';
 const rounds = Number(option('rounds') ?? (quick ? 1 : 5));
 const durationS = Number(option('duration') ?? (quick ? 2 : 3));
 const connections = Number(option('connections') ?? 16);
-// Through the root script, `--suites cc,code` arrives as npm_config_suites=true plus a positional `cc,code`.
-const suitesOption = option('suites');
-const suites = suitesOption && suitesOption !== 'true' ? suitesOption : positionals[0];
+const suites = option('suites');
 const only = new Set((suites ?? 'sign,cold,cc,code,meta,guard').split(','));
 const log = (line: string) => console.error(line);
 const mode = option('localtenant') === 'lib' ? 'lib' : 'cli';

@@ -3,7 +3,7 @@
  * fresh and the TypeScript sources through tsx otherwise, and sizes the thread pool itself. Started by the
  * runner directly (no IPC): the base URL and tenant id are read from what it prints.
  */
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,34 +37,51 @@ export function cliRunsBundle(): boolean {
 }
 
 /** Starts `localtenant start` on a free port with a fresh data directory and the demo tenant. */
-export function startLocaltenantCli(options: { nodeFlags?: string[] } = {}): Promise<Child<ServerInfo>> {
+export async function startLocaltenantCli(
+  options: { nodeFlags?: string[] } = {},
+): Promise<Child<ServerInfo>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'localtenant-bench-'));
-  return startCliChild<ServerInfo>('localtenant', bin, {
-    args: ['start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
-    nodeFlags: options.nodeFlags ?? [],
-    parse(stdout) {
-      const url = /running at (https:\/\/[^\s]+)/.exec(stdout)?.[1];
-      const tenantId = /Tenant: .*\(([0-9a-f-]{36}),/.exec(stdout)?.[1];
-      if (!url || !tenantId) return undefined;
-      const base = `${url}/${tenantId}`;
-      return {
-        url,
-        tenantId,
-        tokenUrl: `${base}/oauth2/v2.0/token`,
-        authorizeUrl: `${base}/oauth2/v2.0/authorize`,
-        discoveryUrl: `${base}/v2.0/.well-known/openid-configuration`,
-        jwksUrl: `${base}/discovery/v2.0/keys`,
-        ccBody: clientCredentialsForm(),
-        startMs: Number.NaN,
-        codeForm: {
-          grant_type: 'authorization_code',
-          client_id: DEMO.web.clientId,
-          client_secret: DEMO.web.secret,
-          redirect_uri: DEMO.web.redirectUri,
-          code_verifier: PKCE.verifier,
-          scope: CODE_SCOPE,
-        },
-      };
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  let child: Child<ServerInfo>;
+  try {
+    child = await startCliChild<ServerInfo>('localtenant', bin, {
+      args: ['start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
+      nodeFlags: options.nodeFlags ?? [],
+      parse(stdout) {
+        const url = /running at (https:\/\/[^\s]+)/.exec(stdout)?.[1];
+        const tenantId = /Tenant: .*\(([0-9a-f-]{36}),/.exec(stdout)?.[1];
+        if (!url || !tenantId) return undefined;
+        const base = `${url}/${tenantId}`;
+        return {
+          url,
+          tenantId,
+          tokenUrl: `${base}/oauth2/v2.0/token`,
+          authorizeUrl: `${base}/oauth2/v2.0/authorize`,
+          discoveryUrl: `${base}/v2.0/.well-known/openid-configuration`,
+          jwksUrl: `${base}/discovery/v2.0/keys`,
+          ccBody: clientCredentialsForm(),
+          startMs: Number.NaN,
+          codeForm: {
+            grant_type: 'authorization_code',
+            client_id: DEMO.web.clientId,
+            client_secret: DEMO.web.secret,
+            redirect_uri: DEMO.web.redirectUri,
+            code_verifier: PKCE.verifier,
+            scope: CODE_SCOPE,
+          },
+        };
+      },
+    });
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
+  const stop = child.stop;
+  return {
+    ...child,
+    stop: async (graceMs?: number) => {
+      await stop(graceMs);
+      removeDataDir();
     },
-  });
+  };
 }

@@ -3,7 +3,7 @@
  * development certificate, the demo tenant, and a data directory given by the runner (argv[2]; a fresh
  * temporary one when absent).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start } from 'localtenant';
@@ -13,7 +13,8 @@ import { CODE_SCOPE } from '../harness/sign-in.ts';
 import type { ServerInfo } from './info.ts';
 
 const started = performance.now();
-const dataDir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'localtenant-bench-'));
+const given = process.argv[2];
+const dataDir = given ?? mkdtempSync(join(tmpdir(), 'localtenant-bench-'));
 const server = await start({ port: 0, host: 'localhost', dataDir, logLevel: 'warn' });
 const base = `${server.url}/${server.tenantId}`;
 
@@ -35,4 +36,7 @@ const info: ServerInfo = {
     scope: CODE_SCOPE,
   },
 };
-serveChild(info, {}, () => server.close());
+serveChild(info, {}, async () => {
+  await server.close();
+  if (!given) rmSync(dataDir, { recursive: true, force: true });
+});
