@@ -125,6 +125,7 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await ctx.keys.idle();
       await ctx.storage.close();
     },
   };

@@ -42,16 +42,31 @@ describe('signing keys persist and rotate', () => {
     await verify(lt.authority, before);
     assert.equal(decodeProtectedHeader(await issue(lt.tokenUrl)).kid, firstKid, 'same key after restart');
 
+    // Entra publishes the next key before signing with it (spec §6.2): a validator that fetched the JWKS before
+    // the rotation already knows the key of the tokens after it.
+    const jwksKids = async () =>
+      (
+        (await (await fetch(`${lt.authority}/discovery/v2.0/keys`)).json()) as { keys: { kid: string }[] }
+      ).keys.map((k) => k.kid);
+    let published = await jwksKids();
+    for (let i = 0; i < 50 && published.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      published = await jwksKids();
+    }
+    assert.equal(published[0], firstKid, 'the current key is listed first');
+    assert.equal(published.length, 2, 'current + next');
+    const nextKid = published[1];
+
     const newKid = await lt.rotateKeys();
-    assert.notEqual(newKid, firstKid);
+    assert.equal(newKid, nextKid, 'the key that signs after the rotation was published before it');
     const afterRotation = await issue(lt.tokenUrl);
     assert.equal(decodeProtectedHeader(afterRotation).kid, newKid, 'new tokens use the new key');
     await verify(lt.authority, before);
     await verify(lt.authority, afterRotation);
-    const { keys } = (await (await fetch(`${lt.authority}/discovery/v2.0/keys`)).json()) as {
-      keys: { kid: string }[];
-    };
-    assert.deepEqual(keys.map((k) => k.kid).sort(), [firstKid, newKid].sort());
+    const after = await jwksKids();
+    assert.equal(after.length, 3, 'current, a new next, and the retired key until its tokens expire');
+    assert.equal(after[0], newKid);
+    assert.equal(after[2], firstKid);
     await lt.close();
   });
 

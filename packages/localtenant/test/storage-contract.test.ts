@@ -58,6 +58,25 @@ function contract(name: string, open: () => Promise<{ storage: Storage; cleanup:
       );
     });
 
+    test('keys: a next key is published after the current one and a rotation promotes it', async () => {
+      await storage.keys.addNext({ kid: 'k3', private_key_pem: 'p3', cert_pem: 'c3', created_at: now + 20 });
+      assert.deepEqual(
+        (await storage.keys.published(now + 30)).map((k) => k.kid),
+        ['k2', 'k3', 'k1'],
+      );
+      assert.equal(await storage.keys.promoteNext(now + 40, now + 5000), 'k3');
+      const after = await storage.keys.published(now + 50);
+      assert.deepEqual(
+        after.map((k) => [k.kid, k.retired_at === null, k.is_next]),
+        [
+          ['k3', true, 0],
+          ['k2', false, 0],
+          ['k1', false, 0],
+        ],
+      );
+      assert.equal(await storage.keys.promoteNext(now + 60, now + 5000), undefined, 'no next key left');
+    });
+
     test('codes: consumed exactly once, also when two redemptions race', async () => {
       const code = {
         client_id: 'c',

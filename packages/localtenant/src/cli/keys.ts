@@ -21,6 +21,7 @@ export async function keysCommand(options: CliOptions): Promise<void> {
       `Signing key rotated: ${before} → ${kid}\nThe previous key stays published until its tokens expire.\n`,
     );
   } finally {
+    await ctx.keys.idle();
     await ctx.storage.close();
   }
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { exportJWK, importX509, type JWK } from 'jose';
-import type { StoredKey } from '../storage/keys.ts';
+import type { NewKey, StoredKey } from '../storage/keys.ts';
 import type { Storage } from '../storage/storage.ts';
 import { createSelfSigned, derBase64, parseCertificate, thumbprint } from '../tls/certificates.ts';
 
@@ -31,6 +31,7 @@ const REFRESH_MS = 2_000;
 export class SigningKeys {
   private loaded: Loaded | undefined;
   private loading: Promise<Loaded> | undefined;
+  private preparingNext: Promise<void> | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -49,13 +50,28 @@ export class SigningKeys {
     return (await this.load()).jwks;
   }
 
-  /** Adds a new current key; the previous one stays in the JWKS until its tokens have expired. Returns the new kid. */
+  /**
+   * Rotates: the next key (already published, so validators that cached the JWKS know it) becomes current, the
+   * current one stays in the JWKS until its tokens have expired, and a new next key is published. Returns the kid
+   * that signs from now on.
+   */
   async rotate(): Promise<string> {
     const now = this.now();
-    const key = await generateKey(now);
-    await this.storage.keys.addCurrent(key, now + this.retiredKeyLifetimeMs);
+    const removeAfter = now + this.retiredKeyLifetimeMs;
+    let kid = await this.storage.keys.promoteNext(now, removeAfter);
+    if (!kid) {
+      const key = await generateKey(now);
+      await this.storage.keys.addCurrent(key, removeAfter);
+      kid = key.kid;
+    }
+    await this.storage.keys.addNext(await generateKey(now));
     this.loaded = undefined;
-    return key.kid;
+    return kid;
+  }
+
+  /** Resolves once no key is being generated in the background (call before closing storage). */
+  async idle(): Promise<void> {
+    await this.preparingNext;
   }
 
   private async load(): Promise<Loaded> {
@@ -69,11 +85,13 @@ export class SigningKeys {
 
   private async read(now: number): Promise<Loaded> {
     let keys = await this.storage.keys.published(now);
-    if (!keys.some((k) => k.retired_at === null)) {
-      await this.rotate();
+    if (!keys.some((k) => k.retired_at === null && !k.is_next)) {
+      const key = await generateKey(now);
+      await this.storage.keys.addCurrent(key, now + this.retiredKeyLifetimeMs);
       keys = await this.storage.keys.published(now);
     }
-    const current = keys.find((k) => k.retired_at === null) as StoredKey;
+    if (!keys.some((k) => k.is_next)) this.prepareNext(now);
+    const current = keys.find((k) => k.retired_at === null && !k.is_next) as StoredKey;
     const loaded: Loaded = {
       at: now,
       active: { kid: current.kid, signingKey: createPrivateKey(current.private_key_pem) },
@@ -82,9 +100,27 @@ export class SigningKeys {
     this.loaded = loaded;
     return loaded;
   }
+
+  /**
+   * Publishes a next key in the background, so a first start signs its first token without waiting for a second
+   * RSA key; the JWKS lists it within seconds (the in-memory view is refreshed when it is stored).
+   */
+  private prepareNext(now: number): void {
+    this.preparingNext ??= generateKey(now)
+      .then((key) => this.storage.keys.addNext(key))
+      .then(() => {
+        this.loaded = undefined;
+      })
+      .catch(() => {
+        // Storage closed or another instance raced us: the next start or rotation publishes one.
+      })
+      .finally(() => {
+        this.preparingNext = undefined;
+      });
+  }
 }
 
-async function generateKey(now: number): Promise<Omit<StoredKey, 'retired_at' | 'remove_after'>> {
+async function generateKey(now: number): Promise<NewKey> {
   const { cert, certPem, keyPem } = await createSelfSigned({
     subject: 'CN=localtenant token signing',
     days: 5 * 365,

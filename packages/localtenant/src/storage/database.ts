@@ -10,6 +10,8 @@ export interface SigningKeyTable {
   retired_at: number | null;
   /** When the key leaves the JWKS (every token it signed has expired by then). */
   remove_after: number | null;
+  /** 1 for the next key: published ahead of use, signs nothing until a rotation promotes it (migration 0003). */
+  is_next: number;
 }
 
 /** Authorization codes, stored by hash only. */

@@ -83,6 +83,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').addColumn('secret_hash', 'text').execute();
     },
   },
+  '0003_next_signing_key': {
+    /** Entra publishes the next signing key before it signs with it (spec §6.2); it waits here with is_next = 1. */
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('signing_keys')
+        .addColumn('is_next', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /** Supplies the migrations to Kysely's Migrator. */
