@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { ServerContext } from '../context.ts';
-import { aadsts, EntraError } from '../errors/entra-error.ts';
+import type { EntraError } from '../errors/entra-error.ts';
 import { entraTimestamp, type RequestIds } from '../errors/render.ts';
+import { asEntraError } from '../http/respond.ts';
 import { pageHeaders } from '../ui/layout.ts';
 import { errorPage, formPostPage } from '../ui/messages.ts';
 import type { ErrorDestination } from './request.ts';
@@ -41,21 +42,6 @@ export function sendToClient(
   const location =
     dest.mode === 'fragment' ? `${href}#${encoded}` : `${href}${hasQuery ? '&' : '?'}${encoded}`;
   return c.body(null, 302, { ...headers, Location: location });
-}
-
-/** Turns anything thrown into an EntraError, logging unexpected ones under the correlation id. */
-export function asEntraError(ctx: ServerContext, c: Context, ids: RequestIds, thrown: unknown): EntraError {
-  const err = thrown instanceof EntraError ? thrown : aadsts('serverError');
-  ctx.log.log(err.key === 'serverError' ? 'error' : 'info', `AADSTS${err.code} ${err.error}`, {
-    path: new URL(c.req.url).pathname,
-    correlationId: ids.correlationId,
-    traceId: ids.traceId,
-    ...(err.detail ? { detail: err.detail } : {}),
-    ...(thrown instanceof EntraError
-      ? {}
-      : { cause: thrown instanceof Error ? thrown.stack : String(thrown) }),
-  });
-  return err;
 }
 
 function description(err: EntraError, ids: RequestIds, timestamp: string): string {

@@ -5,6 +5,21 @@ import { sendError, sendJson } from '../http/respond.ts';
 import { issuers } from '../tokens/issuers.ts';
 import { resolveTenant, type TenantRef } from './tenant.ts';
 
+/** The head of `claims_supported` both documents share, in Entra's order (spec §1.3, §1.4). */
+const SHARED_CLAIMS = [
+  'sub',
+  'iss',
+  'cloud_instance_name',
+  'cloud_instance_host_name',
+  'cloud_graph_host_name',
+  'msgraph_host',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'acr',
+];
+
 /** The `{tenant}` value endpoints carry: the GUID for a tenant (also when addressed by domain), else the alias. */
 function pathTenant(ref: TenantRef): string {
   return ref.kind === 'tenant' ? ref.id : ref.alias;
@@ -35,17 +50,7 @@ export function openIdConfigurationV2(base: string, ref: TenantRef) {
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
     claims_supported: [
-      'sub',
-      'iss',
-      'cloud_instance_name',
-      'cloud_instance_host_name',
-      'cloud_graph_host_name',
-      'msgraph_host',
-      'aud',
-      'exp',
-      'iat',
-      'auth_time',
-      'acr',
+      ...SHARED_CLAIMS,
       'nonce',
       'preferred_username',
       'name',
@@ -80,25 +85,7 @@ export function openIdConfigurationV1(base: string, ref: TenantRef) {
     response_types_supported: ['code', 'id_token', 'code id_token', 'token id_token', 'token'],
     scopes_supported: ['openid'],
     issuer: ref.kind === 'tenant' ? issuers.v1(ref.id) : issuers.v1('{tenantid}'),
-    claims_supported: [
-      'sub',
-      'iss',
-      'cloud_instance_name',
-      'cloud_instance_host_name',
-      'cloud_graph_host_name',
-      'msgraph_host',
-      'aud',
-      'exp',
-      'iat',
-      'auth_time',
-      'acr',
-      'amr',
-      'nonce',
-      'email',
-      'given_name',
-      'family_name',
-      'nickname',
-    ],
+    claims_supported: [...SHARED_CLAIMS, 'amr', 'nonce', 'email', 'given_name', 'family_name', 'nickname'],
     microsoft_multi_refresh_token: true,
     check_session_iframe: `${base}/${t}/oauth2/checksession`,
     userinfo_endpoint: `${base}/${t}/openid/userinfo`,

@@ -28,6 +28,21 @@ export function sendJson(
   });
 }
 
+/** Turns anything thrown into an EntraError, logging unexpected ones under the correlation id (never to the client). */
+export function asEntraError(ctx: ServerContext, c: Context, ids: RequestIds, thrown: unknown): EntraError {
+  const err = thrown instanceof EntraError ? thrown : aadsts('serverError');
+  ctx.log.log(err.key === 'serverError' ? 'error' : 'info', `AADSTS${err.code} ${err.error}`, {
+    path: new URL(c.req.url).pathname,
+    correlationId: ids.correlationId,
+    traceId: ids.traceId,
+    ...(err.detail ? { detail: err.detail } : {}),
+    ...(thrown instanceof EntraError
+      ? {}
+      : { cause: thrown instanceof Error ? thrown.stack : String(thrown) }),
+  });
+  return err;
+}
+
 /**
  * Renders any thrown value as Entra's JSON error. Unknown errors become a generic server_error; their
  * detail goes to the log under the correlation id, never to the client.
@@ -39,17 +54,7 @@ export function sendError(
   headers: Record<string, string> = {},
 ): Response {
   const ids = idsFor(c);
-  const err = thrown instanceof EntraError ? thrown : aadsts('serverError');
-  const level = err.key === 'serverError' ? 'error' : 'info';
-  ctx.log.log(level, `AADSTS${err.code} ${err.error}`, {
-    path: new URL(c.req.url).pathname,
-    correlationId: ids.correlationId,
-    traceId: ids.traceId,
-    ...(err.detail ? { detail: err.detail } : {}),
-    ...(thrown instanceof EntraError
-      ? {}
-      : { cause: thrown instanceof Error ? thrown.stack : String(thrown) }),
-  });
+  const err = asEntraError(ctx, c, ids, thrown);
   return sendJson(
     c,
     errorBody(err, ids, new URL(c.req.url).origin, new Date(ctx.now())),
