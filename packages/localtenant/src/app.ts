@@ -8,6 +8,7 @@ import { mountKeys } from './endpoints/keys.ts';
 import { mountLogout } from './endpoints/logout.ts';
 import { mountToken } from './endpoints/token.ts';
 import { mountUserInfo } from './endpoints/userinfo.ts';
+import { mountGraph } from './graph/routes.ts';
 import { sendError } from './http/respond.ts';
 
 /**
@@ -23,6 +24,7 @@ export function createApp(ctx: ServerContext): Hono {
   mountLogout(app, ctx);
   mountUserInfo(app, ctx);
   mountErrorPage(app);
+  mountGraph(app, ctx);
   app.notFound((c) =>
     c.json({ error: 'not_found', error_description: 'localtenant serves no endpoint at this path.' }, 404),
   );
