@@ -12,6 +12,7 @@ import { SigningKeys } from './keys/signing-keys.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { openStorage, type StorageOptions } from './storage/open.ts';
 import { ensureDevTls } from './tls/dev-ca.ts';
+import { type IssuerMode, issuersFor } from './tokens/issuers.ts';
 
 /** The demo tenant shipped with the repository (examples/tenant.yaml). */
 export const DEMO_TENANT_PATH = fileURLToPath(new URL('../../../examples/tenant.yaml', import.meta.url));
@@ -36,6 +37,12 @@ export interface StartOptions {
   now?: () => number;
   /** Log level (JSON lines on stderr). Default `info`; `silent` for tests. */
   logLevel?: LogLevel | 'silent';
+  /**
+   * `entra` (Entra's issuer strings) or `local` (`<url>/<tenant id>/v2.0`, for OpenID Connect clients that check
+   * the discovered issuer against the URL they were given). Default: the tenant file's `settings.issuerMode`,
+   * else `entra`. See docs/fidelity.md#issuer-mode.
+   */
+  issuerMode?: IssuerMode;
 }
 
 /** A running localtenant. */
@@ -46,6 +53,10 @@ export interface LocalTenant {
   tenantId: string;
   /** The authority MSAL takes: `<url>/<tenantId>`. */
   authority: string;
+  /** The v2.0 issuer of this tenant's tokens, in the server's issuer mode. */
+  issuer: string;
+  /** The issuer mode in force. */
+  issuerMode: IssuerMode;
   /** The development CA to trust (undefined with your own certificate). */
   caCertPath: string | undefined;
   /** The validated tenant file. */
@@ -64,10 +75,12 @@ export async function loadTenant(tenant: StartOptions['tenant']): Promise<Tenant
 
 /** Builds the server context (directory, storage, keys) without listening. */
 export async function createContext(
-  options: Pick<StartOptions, 'tenant' | 'dataDir' | 'postgres' | 'now' | 'logLevel'> & {
+  options: Pick<StartOptions, 'tenant' | 'dataDir' | 'postgres' | 'now' | 'logLevel' | 'issuerMode'> & {
     log?: Logger;
     /** An already loaded tenant file (skips loading `tenant`). */
     tenantFile?: TenantFile;
+    /** The server's URL (`https://host:port`), which `local` issuers are made of. */
+    baseUrl?: string;
   },
 ): Promise<ServerContext> {
   const file = options.tenantFile ?? (await loadTenant(options.tenant));
@@ -81,15 +94,21 @@ export async function createContext(
   const longestToken = Math.max(s.accessTokenLifetimeSeconds, s.idTokenLifetimeSeconds) + 600;
   const keys = new SigningKeys(storage, now, longestToken * 1000);
   await keys.active();
-  return { directory, storage, keys, now, log: options.log ?? createLogger(options.logLevel ?? 'info') };
+  const mode = options.issuerMode ?? s.issuerMode;
+  if (mode === 'local' && !options.baseUrl)
+    throw new Error('issuerMode "local" needs the server URL (baseUrl)');
+  const issuers = issuersFor(mode, options.baseUrl ?? '');
+  const log = options.log ?? createLogger(options.logLevel ?? 'info');
+  return { directory, storage, keys, now, log, issuers };
 }
 
 /** Starts localtenant over HTTPS. */
 export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const dataDir = resolve(options.dataDir ?? '.localtenant');
   const tenantFile = await loadTenant(options.tenant);
-  const ctx = await createContext({ ...options, dataDir, tenantFile });
   const host = options.host ?? 'localhost';
+  // The port is known once listening: start in `entra` mode and set the issuers after `listen`.
+  const ctx = await createContext({ ...options, issuerMode: 'entra', dataDir, tenantFile });
   let tls = options.tls;
   let caCertPath: string | undefined;
   if (!tls) {
@@ -115,10 +134,13 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const port = (server.address() as AddressInfo).port;
   const url = `https://${host}:${port}`;
   const tenantId = ctx.directory.tenant.id;
+  ctx.issuers = issuersFor(options.issuerMode ?? tenantFile.settings.issuerMode, url);
   return {
     url,
     tenantId,
     authority: `${url}/${tenantId}`,
+    issuer: ctx.issuers.v2(tenantId),
+    issuerMode: ctx.issuers.mode,
     caCertPath,
     tenant: tenantFile,
     rotateKeys: () => ctx.keys.rotate(),

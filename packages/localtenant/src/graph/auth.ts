@@ -2,7 +2,6 @@ import { createGuard, type Guard, type VerifiedToken } from '@localtenant/guard'
 import type { Context } from 'hono';
 import type { ServerContext } from '../context.ts';
 import { GRAPH_APP_ID } from '../directory/graph.ts';
-import { issuers } from '../tokens/issuers.ts';
 import { GraphError, graphErrors } from './errors.ts';
 
 /** Who is calling Graph: a signed-in user (delegated scopes) or an application (app roles). */
@@ -24,7 +23,7 @@ export function graphGuard(ctx: ServerContext): Guard {
   return createGuard({
     audience: [GRAPH_APP_ID, 'https://graph.microsoft.com', 'https://graph.microsoft.com/'],
     keySet: async () => ({ keys: await ctx.keys.jwks() }),
-    issuers: { v1: issuers.v1('{tenantid}'), v2: issuers.v2('{tenantid}') },
+    issuers: { v1: ctx.issuers.v1('{tenantid}'), v2: ctx.issuers.v2('{tenantid}') },
     tenants: [ctx.directory.tenant.id],
     clock: ctx.now,
   });
