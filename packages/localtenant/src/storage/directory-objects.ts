@@ -2,7 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 
 /** The kinds of directory object Graph can write. */
-export type DirectoryObjectKind = 'user' | 'application' | 'group' | 'appRoleAssignment' | 'oauth2PermissionGrant';
+export type DirectoryObjectKind =
+  | 'user'
+  | 'application'
+  | 'group'
+  | 'appRoleAssignment'
+  | 'oauth2PermissionGrant';
 
 /** A stored directory object (or the tombstone of a deleted one). */
 export interface StoredDirectoryObject {
@@ -13,14 +18,26 @@ export interface StoredDirectoryObject {
 }
 
 /** Application order: objects before the assignments and grants that reference them. */
-const ORDER: DirectoryObjectKind[] = ['user', 'application', 'group', 'appRoleAssignment', 'oauth2PermissionGrant'];
+const ORDER: DirectoryObjectKind[] = [
+  'user',
+  'application',
+  'group',
+  'appRoleAssignment',
+  'oauth2PermissionGrant',
+];
 
 /** Directory objects written at run time through Microsoft Graph, per tenant. */
 export class DirectoryObjectStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Creates or replaces an object. */
-  async put(tenantId: string, kind: DirectoryObjectKind, id: string, body: object, now: number): Promise<void> {
+  async put(
+    tenantId: string,
+    kind: DirectoryObjectKind,
+    id: string,
+    body: object,
+    now: number,
+  ): Promise<void> {
     const row = { body: JSON.stringify(body), deleted: 0, updated_at: now };
     await this.db
       .insertInto('directory_objects')
