@@ -52,6 +52,12 @@ export const graphApplication = applicationSchema.parse({
     role('5b567255-7703-4780-807c-7be8301ae99b', 'Group.Read.All', 'Read all groups'),
     role('62a82d76-70ea-41e2-9197-370581804d09', 'Group.ReadWrite.All', 'Read and write all groups'),
     role('7ab1d382-f21e-4acd-a863-ba3e13f7da61', 'Directory.Read.All', 'Read directory data'),
+    role('9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30', 'Application.Read.All', 'Read all applications'),
+    role(
+      '8e8e4742-1d95-4f68-9d56-6ee75648c72a',
+      'DelegatedPermissionGrant.ReadWrite.All',
+      'Manage all delegated permission grants',
+    ),
     role(
       '1bfefb4e-e0b5-418b-a88f-73c6d2e8e8e6',
       'Application.ReadWrite.All',

@@ -1,8 +1,12 @@
 import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
+import { DirectoryWriter } from '../directory/runtime.ts';
+import { applicationRoutes } from './applications.ts';
 import { type GraphCaller, graphCaller, graphGuard } from './auth.ts';
 import { GraphError, graphErrors, graphHeaders, sendGraphError } from './errors.ts';
+import { servicePrincipalRoutes } from './service-principals.ts';
 import { userRoutes } from './users.ts';
+import { userWriteRoutes } from './users-write.ts';
 
 /** What a Graph route handler gets. */
 export interface GraphRequest {
@@ -13,6 +17,8 @@ export interface GraphRequest {
   base: string;
   /** Path parameters (`:id`), decoded. */
   params: Record<string, string>;
+  /** Writes directory objects (stored, then in effect at once). */
+  writer: DirectoryWriter;
 }
 
 /** One Graph operation: method, path under `/v1.0` (`:name` segments are parameters), handler. */
@@ -22,7 +28,12 @@ export interface GraphRoute {
   handle(request: GraphRequest): Response | Promise<Response>;
 }
 
-const ROUTES: GraphRoute[] = [...userRoutes];
+const ROUTES: GraphRoute[] = [
+  ...userRoutes,
+  ...userWriteRoutes(),
+  ...applicationRoutes(),
+  ...servicePrincipalRoutes(),
+];
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
@@ -51,6 +62,7 @@ function match(route: GraphRoute, segments: string[]): Record<string, string> | 
  */
 export function mountGraph(app: Hono, ctx: ServerContext): void {
   const guard = graphGuard(ctx);
+  const writer = new DirectoryWriter(() => ctx.directory, ctx.storage, ctx.now);
   app.options('/v1.0/*', (c) => c.body(null, 204, CORS));
   app.all('/v1.0/*', async (c) => {
     try {
@@ -79,6 +91,7 @@ export function mountGraph(app: Hono, ctx: ServerContext): void {
         caller,
         base: `${url.origin}/v1.0`,
         params: found.params,
+        writer,
       });
       for (const [k, v] of Object.entries({ ...graphHeaders(c), ...CORS })) {
         if (k !== 'Content-Type' || response.headers.get('content-type')?.startsWith('application/json'))
