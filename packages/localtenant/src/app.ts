@@ -9,6 +9,7 @@ import { mountLogout } from './endpoints/logout.ts';
 import { mountToken } from './endpoints/token.ts';
 import { mountUserRealm } from './endpoints/user-realm.ts';
 import { mountUserInfo } from './endpoints/userinfo.ts';
+import { mountGraph } from './graph/routes.ts';
 import { sendError } from './http/respond.ts';
 
 /**
@@ -25,6 +26,7 @@ export function createApp(ctx: ServerContext): Hono {
   mountUserInfo(app, ctx);
   mountUserRealm(app, ctx);
   mountErrorPage(app);
+  mountGraph(app, ctx);
   app.notFound((c) =>
     c.json({ error: 'not_found', error_description: 'localtenant serves no endpoint at this path.' }, 404),
   );

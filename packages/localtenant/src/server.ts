@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import type { ServerContext } from './context.ts';
 import { Directory } from './directory/directory.ts';
 import { loadTenantFile, validateTenant } from './directory/load.ts';
+import { applyStoredObjects } from './directory/runtime.ts';
 import type { TenantFile, TenantFileInput } from './directory/schema.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
@@ -89,6 +90,7 @@ export async function createContext(
     ? { kind: 'postgres', ...options.postgres }
     : { kind: 'sqlite', dataDir: options.dataDir ?? '.localtenant' };
   const storage = await openStorage(storageOptions);
+  await applyStoredObjects(directory, storage);
   const now = options.now ?? Date.now;
   const s = file.settings;
   const longestToken = Math.max(s.accessTokenLifetimeSeconds, s.idTokenLifetimeSeconds) + 600;
