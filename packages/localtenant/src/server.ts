@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
+import type { ConsoleAccess } from './console/mount.ts';
 import type { ServerContext } from './context.ts';
 import { Directory } from './directory/directory.ts';
 import { loadTenantFile, validateTenant } from './directory/load.ts';
@@ -36,6 +37,10 @@ export interface StartOptions {
   postgres?: { connectionString: string; schema?: string };
   /** A clock (Unix ms), for tests that move time. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Who may open the developer console at `/`: `loopback` (default: this machine only), `any`, or `off`.
+   */
+  console?: ConsoleAccess;
   /** Log level (JSON lines on stderr). Default `info`; `silent` for tests. */
   logLevel?: LogLevel | 'silent';
   /**
@@ -120,7 +125,7 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     tls = { cert: dev.cert, key: dev.key };
     caCertPath = dev.caCertPath;
   }
-  const app = createApp(ctx);
+  const app = createApp(ctx, options.console ? { console: options.console } : {});
   const server = createServer({ cert: tls.cert, key: tls.key }, getRequestListener(app.fetch));
   server.keepAliveTimeout = 65_000;
   const listenHost = host === 'localhost' ? '127.0.0.1' : host;

@@ -1,5 +1,6 @@
 import { aadsts } from '../errors/entra-error.ts';
 import { type LiveSession, liveSessions } from '../session/sso.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 import { consentFor, type ResourceConsent, recordConsent } from './consent.ts';
 import { type Interaction, showConsent, showPicker, showUserName } from './interaction.ts';
 import { issueResponse } from './issue.ts';
@@ -47,6 +48,7 @@ export async function begin(i: Interaction): Promise<Response> {
  * `prompt=consent` shows the consent page, or with `prompt=none` is AADSTS65001 `consent_required`.
  */
 export async function proceed(i: Interaction, session: LiveSession, interactive: boolean): Promise<Response> {
+  noteEvent(i.c, { user: session.user.user.userPrincipalName });
   const consents = await consentFor(i.ctx, i.req.client, session.user.user.id, i.req.scopes);
   const missing = consents.some((c) => c.missing.length > 0);
   const forced = i.req.prompt === 'consent';

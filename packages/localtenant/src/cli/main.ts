@@ -14,6 +14,7 @@ Usage:
                     [--tls-cert FILE --tls-key FILE] [--postgres URL] [--log-level info]
                     [--issuer entra|local]   entra: Entra's issuer strings (default);
                                              local: this server's URL, for strict OIDC clients
+                    [--console loopback|any|off]  the developer console at / (default: this machine only)
   localtenant keys rotate [--tenant FILE] [--data-dir .localtenant] [--postgres URL]
   localtenant pkce                      print a PKCE code verifier and its S256 challenge
   localtenant doctor <jwt|-> [--authority URL] [--audience AUD]
@@ -36,6 +37,7 @@ const { positionals, values } = parseArgs({
     postgres: { type: 'string' },
     'log-level': { type: 'string' },
     issuer: { type: 'string' },
+    console: { type: 'string' },
     authority: { type: 'string' },
     audience: { type: 'string' },
     help: { type: 'boolean', short: 'h' },

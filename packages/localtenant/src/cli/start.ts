@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ConsoleAccess } from '../console/mount.ts';
 import type { LogLevel } from '../logger.ts';
 import { DEMO_TENANT_PATH, start } from '../server.ts';
 import { trustInstructions } from '../tls/dev-ca.ts';
@@ -20,6 +21,9 @@ export async function startCommand(options: CliOptions): Promise<void> {
         key: await readFile(options['tls-key'] as string, 'utf8'),
       }
     : undefined;
+  const consoleAccess = options.console;
+  if (consoleAccess !== undefined && !['loopback', 'any', 'off'].includes(consoleAccess))
+    throw new Error(`--console must be loopback, any or off, got "${consoleAccess}"`);
   const lt = await start({
     tenant: options.tenant ?? DEMO_TENANT_PATH,
     port,
@@ -29,10 +33,14 @@ export async function startCommand(options: CliOptions): Promise<void> {
     ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
     logLevel: (options['log-level'] as LogLevel | undefined) ?? 'info',
     ...(issuerMode ? { issuerMode } : {}),
+    ...(consoleAccess ? { console: consoleAccess as ConsoleAccess } : {}),
   });
   const host = new URL(lt.url).host;
   const lines = [
     `localtenant is running at ${lt.url}`,
+    ...(consoleAccess === 'off'
+      ? []
+      : [`Console: ${lt.url}/ (apps, users, the live sign-in log, the token doctor)`]),
     `Tenant: ${lt.tenant.tenant.displayName} (${lt.tenantId}, ${lt.tenant.tenant.domain})`,
     `Discovery: ${lt.authority}/v2.0/.well-known/openid-configuration`,
     `Issuer (${lt.issuerMode} mode): ${lt.issuer}`,
