@@ -48,7 +48,6 @@ export async function begin(i: Interaction): Promise<Response> {
  * `prompt=consent` shows the consent page, or with `prompt=none` is AADSTS65001 `consent_required`.
  */
 export async function proceed(i: Interaction, session: LiveSession, interactive: boolean): Promise<Response> {
-  noteEvent(i.c, { user: session.user.user.userPrincipalName });
   const consents = await consentFor(i.ctx, i.req.client, session.user.user.id, i.req.scopes);
   const missing = consents.some((c) => c.missing.length > 0);
   const forced = i.req.prompt === 'consent';
@@ -89,6 +88,7 @@ export async function accept(i: Interaction, session: LiveSession): Promise<Resp
 }
 
 async function finish(i: Interaction, session: LiveSession, consents: ResourceConsent[]): Promise<Response> {
+  noteEvent(i.c, { user: session.user.user.userPrincipalName });
   const fields = await issueResponse(i.ctx, i.req, session, consents);
   i.ctx.log.log('info', 'authorize: response issued', {
     clientId: i.req.client.app.appId,

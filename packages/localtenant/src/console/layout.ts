@@ -6,7 +6,7 @@ const CSS = `
 body{margin:0;background:#f5f5f5;font:14px/1.5 "Segoe UI",system-ui,-apple-system,sans-serif;color:#1b1b1b}
 header{background:#1b1b1b;color:#fff;padding:10px 24px;display:flex;gap:24px;align-items:center}
 header strong{font-size:16px}
-header a{color:#ddd;text-decoration:none}
+header a{color:#ddd;text-decoration:none;margin-right:18px}
 header a[aria-current=page]{color:#fff;border-bottom:2px solid #4aa3ff}
 main{max-width:1200px;margin:0 auto;padding:16px 24px}
 section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:16px;margin:0 0 16px}

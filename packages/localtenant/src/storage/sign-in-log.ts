@@ -7,14 +7,21 @@ export const SIGN_IN_LOG_LIMIT = 500;
 
 /** The console's sign-in log: JSON events, newest first, bounded to {@link SIGN_IN_LOG_LIMIT}. */
 export class SignInLogStore {
+  private appended = 0;
+
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Appends an event and purges what falls beyond the limit. */
+  /** Appends an event; at the first append and every 50th, purges what falls beyond the limit. */
   async append(at: number, event: object): Promise<void> {
     await this.db
       .insertInto('sign_in_log')
       .values({ id: randomUUID(), at, body: JSON.stringify(event) })
       .execute();
+    if (this.appended++ % 50 === 0) await this.purge();
+  }
+
+  /** Deletes all but the newest {@link SIGN_IN_LOG_LIMIT} events. */
+  async purge(): Promise<void> {
     const cutoff = await this.db
       .selectFrom('sign_in_log')
       .select('at')
