@@ -7,9 +7,10 @@ import { entraTimestamp } from '../errors/render.ts';
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /**
- * Verifies a `private_key_jwt` client assertion against the app's registered certificates (spec §3.2):
- * the key is found by `x5t` (SHA-1) or `x5t#S256` thumbprint, RS256 or PS256, `iss` = `sub` = client_id,
- * `aud` = one of the token endpoint URLs, within `nbf`/`exp` (msal-node sends no `iat`, so none is required).
+ * Verifies a `private_key_jwt` client assertion against the app's registered certificates
+ * (docs/fidelity.md#client-authentication): the key is found by `x5t` (SHA-1) or `x5t#S256` thumbprint, RS256 or PS256,
+ * `iss` = `sub` = client_id, `aud` = one of the token endpoint URLs, within `nbf`/`exp` (msal-node sends no `iat`, so
+ * none is required).
  */
 export async function verifyClientAssertion(
   app: RegisteredApp,

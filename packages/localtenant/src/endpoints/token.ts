@@ -11,9 +11,9 @@ import { resolveTenant } from './tenant.ts';
 import { fromV1Request, toV1Response } from './token-v1.ts';
 
 /**
- * `POST /{tenant}/oauth2/v2.0/token`, as a checklist: CORS preflight; POST only (AADSTS900561); tenant;
- * form body (content type, size, encoding, no duplicates); `grant_type` (900144, 70003); the grant's handler.
- * Every answer carries CORS headers when the request has an Origin, errors included (spec §3.5).
+ * `POST /{tenant}/oauth2/v2.0/token`, as a checklist: CORS preflight; POST only (AADSTS900561); tenant; form body
+ * (content type, size, encoding, no duplicates); `grant_type` (900144, 70003); the grant's handler. Every answer
+ * carries CORS headers when the request has an Origin, errors included (docs/fidelity.md#single-page-apps-and-origin).
  */
 export function mountToken(app: Hono, ctx: ServerContext): void {
   mountTokenAt(app, ctx, '/:tenant/oauth2/v2.0/token', 2);

@@ -8,9 +8,10 @@ import type { GrantHandler } from './grant.ts';
 import { issueUserTokens } from './user-tokens.ts';
 
 /**
- * `authorization_code` (spec §3.3, §3.4, §3.5), as a checklist: identify the client; consume the code in one
- * statement (a second redemption gets AADSTS54005 and revokes every token the code issued); the code belongs
- * to this client, tenant and redirect URI; the client-type × Origin rules; PKCE; then issue.
+ * `authorization_code` (docs/fidelity.md#token-endpoint, docs/fidelity.md#pkce,
+ * docs/fidelity.md#single-page-apps-and-origin), as a checklist: identify the client; consume the code in one statement
+ * (a second redemption gets AADSTS54005 and revokes every token the code issued); the code belongs to this client,
+ * tenant and redirect URI; the client-type × Origin rules; PKCE; then issue.
  */
 export const authorizationCodeGrant: GrantHandler = {
   async handle(req) {
@@ -61,10 +62,10 @@ export const authorizationCodeGrant: GrantHandler = {
 };
 
 /**
- * Compares redirect URIs as Entra returns them: a URI without a path gains a trailing slash
- * (`https://contoso.com` → `https://contoso.com/`, spec §2.2), so clients that echo the URL they received
- * (openid-client does) still match. A 2018 capture shows Entra refusing that difference at the v1 token
- * endpoint; the client library wins here (shared/README.md), and the test pins the lenient choice.
+ * Compares redirect URIs as Entra returns them: a URI without a path gains a trailing slash (`https://contoso.com` →
+ * `https://contoso.com/`, docs/fidelity.md#redirect-uris), so clients that echo the URL they received (openid-client
+ * does) still match. A 2018 capture shows Entra refusing that difference at the v1 token endpoint; the client library
+ * wins here (docs/fidelity.md#redirect-uris), and the test pins the lenient choice.
  */
 function sameUri(uri: string): string {
   try {

@@ -16,7 +16,7 @@ export interface TokenRequest {
   ids: RequestIds;
 }
 
-/** The success body, keys in Entra's order (spec §3.7). */
+/** The success body, keys in Entra's order (docs/fidelity.md#token-endpoint). */
 export interface TokenResponse {
   token_type: 'Bearer';
   scope?: string;
@@ -29,7 +29,7 @@ export interface TokenResponse {
   client_info?: string;
 }
 
-/** One grant type: adding a grant is adding a file and a map entry (architecture.md §3). */
+/** One grant type: adding a grant is adding a file in grants/ and a map entry. */
 export interface GrantHandler {
   handle(request: TokenRequest): Promise<TokenResponse>;
 }

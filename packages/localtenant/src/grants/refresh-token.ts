@@ -15,9 +15,10 @@ function lifetimeText(seconds: number): string {
 }
 
 /**
- * `refresh_token` (spec §3.3, §3.6): rotation — each use returns a new token of the same family and retires the
- * old one; presenting a retired token again revokes the whole family (its newest token stops working too).
- * SPA families end at a fixed time (AADSTS700084); the client-type × Origin rules apply as for codes.
+ * `refresh_token` (docs/fidelity.md#token-endpoint, docs/fidelity.md#refresh-tokens): rotation — each use returns a new
+ * token of the same family and retires the old one; presenting a retired token again revokes the whole family (its
+ * newest token stops working too). SPA families end at a fixed time (AADSTS700084); the client-type × Origin rules
+ * apply as for codes.
  */
 export const refreshTokenGrant: GrantHandler = {
   async handle(req) {

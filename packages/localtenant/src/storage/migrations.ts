@@ -84,7 +84,10 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0003_next_signing_key': {
-    /** Entra publishes the next signing key before it signs with it (spec §6.2); it waits here with is_next = 1. */
+    /**
+     * Entra publishes the next signing key before it signs with it (docs/fidelity.md#signing-keys); it waits here with
+     * is_next = 1.
+     */
     async up(db: Kysely<unknown>) {
       await db.schema
         .alterTable('signing_keys')
