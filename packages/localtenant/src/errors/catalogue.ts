@@ -36,6 +36,12 @@ export const catalogue = {
     400,
     "Specified tenant identifier '{tenant}' is neither a valid DNS name, nor a valid external domain.",
   ),
+  noTenantInformation: entry(
+    50059,
+    'invalid_request',
+    400,
+    'No tenant-identifying information found in either the request or implied by any provided credentials.',
+  ),
   grantNotSupportedOnCommon: entry(
     9001023,
     'invalid_request',
