@@ -153,6 +153,12 @@ export const catalogue = {
     401,
     "No matching federated identity record found for presented assertion audience '{audience}'. The client_assertion audience must be the token endpoint '{expected}'.",
   ),
+  clientAssertionTooManyAudiences: entry(
+    5002741,
+    'invalid_client',
+    401,
+    'Number of audience values in the provided client credential exceed maximum allowed. {count} audience values provided, maximum allowed is 1.',
+  ),
   clientAssertionUnknownKey: entry(
     700027,
     'invalid_client',
