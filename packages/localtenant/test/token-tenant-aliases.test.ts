@@ -35,80 +35,89 @@ describe('authorization_code and refresh_token on /organizations and /common', (
   });
   after(() => lt.close());
 
-  for (const alias of ['organizations', 'common']) {
-    test(`msal-node on /${alias}: acquireTokenByCode, then a forced refresh, both redeemed on /${alias}`, async () => {
-      const authority = `${lt.url}/${alias}`;
-      const pca = new PublicClientApplication({
-        auth: { clientId: desktop.appId, authority, knownAuthorities: [new URL(lt.url).host] },
-      });
-      const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-      const redirectUri = 'http://localhost:53124';
-      const url = await pca.getAuthCodeUrl({
-        scopes: [apiScope, 'offline_access'],
-        redirectUri,
-        codeChallenge: challenge,
-        codeChallengeMethod: 'S256',
-      });
-      assert.ok(url.startsWith(`${authority}/oauth2/v2.0/authorize?`), url);
-      const signIn = await followAuthorizeUrl(url, lt, adele);
-      assert.ok(signIn.code, signIn.params.toString());
-      const first = await pca.acquireTokenByCode({
-        code: signIn.code,
-        scopes: [apiScope],
-        redirectUri,
-        codeVerifier: verifier,
-      });
-      assertTenantToken(first.accessToken);
-      assert.equal(first.account?.tenantId, demo.tenantId);
-      assert.equal(first.account?.username, adele.upn);
-      const renewed = await pca.acquireTokenSilent({
-        account: first.account!,
-        scopes: [apiScope],
-        forceRefresh: true,
-      });
-      assert.equal(renewed.fromCache, false);
-      assert.notEqual(renewed.accessToken, first.accessToken);
-      assertTenantToken(renewed.accessToken);
+  /** msal-node with the alias as its authority: the code and the forced refresh both go to the alias. */
+  const msalNodeOn = async (alias: string) => {
+    const authority = `${lt.url}/${alias}`;
+    const pca = new PublicClientApplication({
+      auth: { clientId: desktop.appId, authority, knownAuthorities: [new URL(lt.url).host] },
     });
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const redirectUri = 'http://localhost:53124';
+    const url = await pca.getAuthCodeUrl({
+      scopes: [apiScope, 'offline_access'],
+      redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+    });
+    assert.ok(url.startsWith(`${authority}/oauth2/v2.0/authorize?`), url);
+    const signIn = await followAuthorizeUrl(url, lt, adele);
+    assert.ok(signIn.code, signIn.params.toString());
+    const first = await pca.acquireTokenByCode({
+      code: signIn.code,
+      scopes: [apiScope],
+      redirectUri,
+      codeVerifier: verifier,
+    });
+    assertTenantToken(first.accessToken);
+    assert.equal(first.account?.tenantId, demo.tenantId);
+    assert.equal(first.account?.username, adele.upn);
+    const renewed = await pca.acquireTokenSilent({
+      account: first.account!,
+      scopes: [apiScope],
+      forceRefresh: true,
+    });
+    assert.equal(renewed.fromCache, false);
+    assert.notEqual(renewed.accessToken, first.accessToken);
+    assertTenantToken(renewed.accessToken);
+  };
 
-    test(`openid-client on /${alias} (Entra's multi-tenant issuer template): code flow, ID token validated against tid, refresh`, async () => {
-      // openid-client treats `{tenantid}` in a discovered issuer as Entra's multi-tenant template only for
-      // https://login.microsoftonline.com (its handleEntraId): the client is given Entra's URL, and its documented
-      // customFetch hook sends that origin's requests to this server, so every check runs as against Entra.
-      const customFetch: oidc.CustomFetch = (url, options) =>
-        fetch(url.startsWith(ENTRA) ? lt.url + url.slice(ENTRA.length) : url, options as RequestInit);
-      const config = await oidc.discovery(
-        new URL(`${ENTRA}/${alias}/v2.0`),
-        demo.web.appId,
-        demo.web.secret,
-        undefined,
-        { [oidc.customFetch]: customFetch },
-      );
-      assert.equal(config.serverMetadata().issuer, `${ENTRA}/{tenantid}/v2.0`);
-      assert.equal(config.serverMetadata().token_endpoint, `${lt.url}/${alias}/oauth2/v2.0/token`);
-      const verifier = oidc.randomPKCECodeVerifier();
-      const nonce = oidc.randomNonce();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: 'https://localhost',
-        scope: `openid profile offline_access ${apiScope}`,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        nonce,
-      });
-      const signIn = await followAuthorizeUrl(url.href, lt, adele);
-      assert.ok(signIn.location, signIn.params.toString());
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(signIn.location as string), {
-        pkceCodeVerifier: verifier,
-        expectedNonce: nonce,
-      });
-      assert.equal(tokens.claims()?.iss, `${ENTRA}/${demo.tenantId}/v2.0`);
-      assert.equal(tokens.claims()?.tid, demo.tenantId);
-      assertTenantToken(tokens.access_token);
-      const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token as string);
-      assertTenantToken(refreshed.access_token);
-      assert.equal(refreshed.claims()?.tid, demo.tenantId);
+  /** openid-client discovering Entra's multi-tenant metadata for the alias: code flow and refresh. */
+  const openidClientOn = async (alias: string) => {
+    // openid-client treats `{tenantid}` in a discovered issuer as Entra's multi-tenant template only for
+    // https://login.microsoftonline.com (its handleEntraId): the client is given Entra's URL, and its documented
+    // customFetch hook sends that origin's requests to this server, so every check runs as against Entra.
+    const customFetch: oidc.CustomFetch = (url, options) =>
+      fetch(url.startsWith(ENTRA) ? lt.url + url.slice(ENTRA.length) : url, options as RequestInit);
+    const config = await oidc.discovery(
+      new URL(`${ENTRA}/${alias}/v2.0`),
+      demo.web.appId,
+      demo.web.secret,
+      undefined,
+      { [oidc.customFetch]: customFetch },
+    );
+    assert.equal(config.serverMetadata().issuer, `${ENTRA}/{tenantid}/v2.0`);
+    assert.equal(config.serverMetadata().token_endpoint, `${lt.url}/${alias}/oauth2/v2.0/token`);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'https://localhost',
+      scope: `openid profile offline_access ${apiScope}`,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      nonce,
     });
-  }
+    const signIn = await followAuthorizeUrl(url.href, lt, adele);
+    assert.ok(signIn.location, signIn.params.toString());
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(signIn.location as string), {
+      pkceCodeVerifier: verifier,
+      expectedNonce: nonce,
+    });
+    assert.equal(tokens.claims()?.iss, `${ENTRA}/${demo.tenantId}/v2.0`);
+    assert.equal(tokens.claims()?.tid, demo.tenantId);
+    assertTenantToken(tokens.access_token);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token as string);
+    assertTenantToken(refreshed.access_token);
+    assert.equal(refreshed.claims()?.tid, demo.tenantId);
+  };
+
+  test('msal-node on /organizations: acquireTokenByCode, then a forced refresh, both redeemed there', () =>
+    msalNodeOn('organizations'));
+  test('msal-node on /common: acquireTokenByCode, then a forced refresh, both redeemed there', () =>
+    msalNodeOn('common'));
+  test("openid-client on /organizations (Entra's {tenantid} issuer template): code flow, ID token checked against tid, refresh", () =>
+    openidClientOn('organizations'));
+  test("openid-client on /common (Entra's {tenantid} issuer template): code flow, ID token checked against tid, refresh", () =>
+    openidClientOn('common'));
 
   test('a code issued on /organizations redeems on the tenant, and a code issued on the tenant redeems on /common', async () => {
     const redeemAt = async (authorizeAt: string, redeemAtSegment: string) => {
