@@ -5,15 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CryptoProvider, PublicClientApplication } from '@azure/msal-node';
+import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
+import { createSelfSigned } from '../src/tls/certificates.ts';
 import { desktop, followAuthorizeUrl, tenantWithDesktop } from './support/flow.ts';
 import { demo, postForm, startServer, type TestServer } from './support/server.ts';
 
 const adele = { upn: 'adele@contoso.onmicrosoft.com', password: 'Passw0rd!Adele' };
 const apiScope = `${demo.api.uri}/access_as_user`;
 const ENTRA = 'https://login.microsoftonline.com';
+/** A multi-tenant confidential web app that authenticates with a certificate. */
+const certWeb = {
+  appId: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e',
+  redirectUri: 'https://localhost/signin-cert',
+};
 
 /** The token a user gets is the tenant's, whatever alias redeemed it. */
 function assertTenantToken(token: string) {
@@ -24,6 +30,7 @@ function assertTenantToken(token: string) {
 
 describe('authorization_code and refresh_token on /organizations and /common', () => {
   let lt: TestServer;
+  let cert: Awaited<ReturnType<typeof createSelfSigned>>;
   before(async () => {
     // Multi-tenant apps (AzureADMultipleOrgs): the aliases are for them (single-tenant apps get AADSTS50194).
     const tenant = await tenantWithDesktop();
@@ -31,6 +38,14 @@ describe('authorization_code and refresh_token on /organizations and /common', (
       if (app.appId === desktop.appId || app.appId === demo.web.appId)
         app.signInAudience = 'AzureADMultipleOrgs';
     }
+    cert = await createSelfSigned({ subject: 'CN=cert-web', days: 30 });
+    tenant.applications?.push({
+      appId: certWeb.appId,
+      displayName: 'cert-web',
+      signInAudience: 'AzureADMultipleOrgs',
+      web: { redirectUris: [certWeb.redirectUri] },
+      keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: cert.certPem }],
+    });
     lt = await startServer({ tenant });
   });
   after(() => lt.close());
@@ -159,6 +174,30 @@ describe('authorization_code and refresh_token on /organizations and /common', (
     });
     assert.equal(c.status, 200, JSON.stringify(c.body));
     assertTenantToken(c.body.access_token as string);
+  });
+
+  test('msal-node confidential client with a certificate on /organizations: the assertion is for the /organizations token endpoint', async () => {
+    const cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: certWeb.appId,
+        authority: `${lt.url}/organizations`,
+        knownAuthorities: [new URL(lt.url).host],
+        clientCertificate: {
+          thumbprintSha256: cert.cert.fingerprint256.replaceAll(':', ''),
+          privateKey: cert.keyPem,
+        },
+      },
+    });
+    const url = await cca.getAuthCodeUrl({ scopes: [apiScope], redirectUri: certWeb.redirectUri });
+    const signIn = await followAuthorizeUrl(url, lt, adele);
+    assert.ok(signIn.code, signIn.params.toString());
+    const result = await cca.acquireTokenByCode({
+      code: signIn.code,
+      scopes: [apiScope],
+      redirectUri: certWeb.redirectUri,
+    });
+    assertTenantToken(result.accessToken);
+    assert.equal(decodeJwt(result.accessToken).azpacr, '2', 'certificate');
   });
 
   test('client credentials on /organizations with openid-client: AADSTS50059, the tenant is needed', async () => {
