@@ -37,6 +37,12 @@ export const catalogue = {
     400,
     "Specified tenant identifier '{tenant}' is neither a valid DNS name, nor a valid external domain.",
   ),
+  noTenantInformation: entry(
+    50059,
+    'invalid_request',
+    400,
+    'No tenant-identifying information found in either the request or implied by any provided credentials.',
+  ),
   grantNotSupportedOnCommon: entry(
     9001023,
     'invalid_request',
@@ -147,6 +153,12 @@ export const catalogue = {
     'invalid_client',
     401,
     "No matching federated identity record found for presented assertion audience '{audience}'. The client_assertion audience must be the token endpoint '{expected}'.",
+  ),
+  clientAssertionTooManyAudiences: entry(
+    5002741,
+    'invalid_client',
+    401,
+    'Number of audience values in the provided client credential exceed maximum allowed. {count} audience values provided, maximum allowed is 1.',
   ),
   clientAssertionUnknownKey: entry(
     700027,
