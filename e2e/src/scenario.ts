@@ -16,6 +16,8 @@ export interface Scenario {
   apiUrl: string;
   spaUrl: string;
   browser: TestBrowser | undefined;
+  /** Stops localtenant and starts it again on the same port and data directory (what survives a restart). */
+  restartLocaltenant(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   try {
     const dataDir = await mkdtemp(join(tmpdir(), 'localtenant-e2e-'));
     closers.push(() => rm(dataDir, { recursive: true, force: true }));
-    const localtenant = await start({ tenant: options.tenant, port: 0, dataDir, logLevel: 'silent' });
+    let localtenant = await start({ tenant: options.tenant, port: 0, dataDir, logLevel: 'silent' });
     closers.push(() => localtenant.close());
     const { authority, caCertPath } = localtenant;
     if (!caCertPath) throw new Error('localtenant runs without its development CA');
@@ -76,7 +78,21 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
       browser = await launchBrowser([await spkiHash(join(dirname(caCertPath), 'server.pem'))]);
       closers.push(() => browser!.close());
     }
-    return { localtenant, authority, apiUrl, spaUrl, browser, close };
+    const scenario: Scenario = {
+      localtenant,
+      authority,
+      apiUrl,
+      spaUrl,
+      browser,
+      close,
+      async restartLocaltenant() {
+        const port = Number(new URL(localtenant.url).port);
+        await localtenant.close();
+        localtenant = await start({ tenant: options.tenant, port, dataDir, logLevel: 'silent' });
+        scenario.localtenant = localtenant;
+      },
+    };
+    return scenario;
   } catch (error) {
     await close();
     throw error;

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import { ApiPanel } from './ApiPanel.tsx';
 import { type ApiAnswer, callApi } from './api.ts';
 import { loginRequest, settings } from './config.ts';
+import { GraphPanel } from './GraphPanel.tsx';
+import { type GraphAnswer, readGraphProfile } from './graph.ts';
 import { hintFor } from './hints.ts';
 import { TokenPanel } from './TokenPanel.tsx';
 import { type ApiToken, acquireApiToken, renewWithRefreshToken, type TokenSource } from './tokens.ts';
@@ -28,6 +30,7 @@ export function App() {
   const account = instance.getActiveAccount() ?? accounts[0] ?? null;
   const [token, setToken] = useState<ApiToken>();
   const [answer, setAnswer] = useState<ApiAnswer>();
+  const [profile, setProfile] = useState<GraphAnswer>();
   const [error, setError] = useState<string>();
   // Counts finished button actions (success or failure): lets a test, or a curious reader, see one completed.
   const [actionsDone, setActionsDone] = useState(0);
@@ -61,6 +64,9 @@ export function App() {
     const idToken = token?.result.idToken || account?.idToken;
     if (idToken) setAnswer(await callApi('/secure-data', idToken, 'ID token'));
   });
+  const showGraphProfile = run(async () => {
+    if (account) setProfile(await readGraphProfile(instance, account));
+  });
   const renew = run(async () => {
     if (account) setToken(await renewWithRefreshToken(instance, account));
   });
@@ -70,6 +76,7 @@ export function App() {
     instance.setActiveAccount(null);
     setToken(undefined);
     setAnswer(undefined);
+    setProfile(undefined);
   });
 
   return (
@@ -111,6 +118,9 @@ export function App() {
             <button type="button" onClick={callWithIdToken}>
               Call the API with the ID token
             </button>
+            <button type="button" onClick={showGraphProfile}>
+              Show my Microsoft Graph profile
+            </button>
             <button type="button" onClick={renew}>
               Renew with the refresh token
             </button>
@@ -127,6 +137,7 @@ export function App() {
             )}
           </section>
           <ApiPanel answer={answer} />
+          <GraphPanel answer={profile} />
           <div className="tokens">
             <TokenPanel
               title="ID token: for this app"

@@ -13,6 +13,11 @@ export interface SpaSettings {
   apiScope: string;
   /** Base URL of the protected API. */
   apiUrl: string;
+  /**
+   * Microsoft Graph's base URL: `https://graph.microsoft.com` against the real Entra, the authority's own host
+   * against localtenant (which serves a Graph subset under `/v1.0`).
+   */
+  graphUrl: string;
   /** MSAL renews an access token this many seconds before it expires (MSAL's default is 300). */
   tokenRenewalOffsetSeconds: number;
   /**
@@ -24,12 +29,19 @@ export interface SpaSettings {
 
 const env = import.meta.env;
 
+/** Graph's host for an authority: Microsoft's own for login.microsoftonline.com, the same host otherwise. */
+function graphFor(authority: string): string {
+  const url = new URL(authority);
+  return url.hostname === 'login.microsoftonline.com' ? 'https://graph.microsoft.com' : url.origin;
+}
+
 /** The settings this build runs with. */
 export const settings: SpaSettings = {
   authority: env.VITE_AUTHORITY || 'https://localhost:8443/6e3f2a4c-8b1d-4c7e-9f0a-2b3c4d5e6f70',
   clientId: env.VITE_CLIENT_ID || 'b7c1d2e3-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
   apiScope: env.VITE_API_SCOPE || 'api://3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f/access_as_user',
   apiUrl: env.VITE_API_URL || 'http://localhost:4000',
+  graphUrl: env.VITE_GRAPH_URL || graphFor(env.VITE_AUTHORITY || 'https://localhost:8443/'),
   tokenRenewalOffsetSeconds: Number(env.VITE_TOKEN_RENEWAL_OFFSET_SECONDS ?? 300),
   refreshTokenExpirationOffsetSeconds: Number(env.VITE_REFRESH_TOKEN_EXPIRATION_OFFSET_SECONDS ?? 300),
 };

@@ -8,7 +8,7 @@ import { type EntraAccessTokenClaims, toVerifiedToken, type VerifiedToken } from
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeUntrusted, isDecoded } from './decode.ts';
 import { assertTemplate, discoverAuthority, explicitIssuers } from './discovery.ts';
 import { isGuid, isMultiTenantSegment, tenantSegment, versionOfIssuer } from './issuers.ts';
-import { type KeySource, remoteKeySource } from './keys.ts';
+import { type KeySource, localKeySource, remoteKeySource } from './keys.ts';
 import { expandAudiences, type GuardOptions, type Policy, type Requirement, versionList } from './options.ts';
 import { GuardConfigError, type Rejection, reject } from './rejection.ts';
 import { keyIssuerRejection, verifySignature } from './signature.ts';
@@ -39,7 +39,7 @@ function validateOptions(options: GuardOptions): void {
     throw new GuardConfigError('The guard needs an `audience`: the API appId GUID and/or its App ID URI.');
   }
   if (expandAudiences(options.audience).length === 0) throw new GuardConfigError('`audience` is empty.');
-  if (!options.authority && !options.jwksUri) {
+  if (!options.authority && !options.jwksUri && !options.keySet) {
     throw new GuardConfigError('The guard needs an `authority` (or a `jwksUri`).');
   }
   const tenants = options.tenants;
@@ -63,7 +63,7 @@ async function resolve(options: GuardOptions): Promise<Resolved> {
   let jwksUri = options.jwksUri;
   let issuers = explicitIssuers(options.issuers);
   let tenants: readonly string[] | 'any' | undefined = options.tenants;
-  if (options.authority && (!options.jwksUri || !options.issuers)) {
+  if (options.authority && ((!options.jwksUri && !options.keySet) || !options.issuers)) {
     const found = await discoverAuthority(options.authority, options.jwks?.timeoutMs);
     jwksUri ??= found.jwksUri;
     if (!options.issuers) issuers = found.issuers;
@@ -85,7 +85,10 @@ async function resolve(options: GuardOptions): Promise<Resolved> {
     allowedClientApps: options.allowedClientApps,
     require: options.require,
   };
-  return { policy, keys: remoteKeySource(jwksUri as string, options.jwks) };
+  const keys = options.keySet
+    ? localKeySource(options.keySet)
+    : remoteKeySource(jwksUri as string, options.jwks);
+  return { policy, keys };
 }
 
 /**
@@ -118,8 +121,10 @@ export function createGuard(options: GuardOptions): Guard {
     return pending;
   };
 
+  const clock = options.clock ?? Date.now;
   const verify = async (token: string): Promise<ValidationResult> => {
-    const now = Math.floor(Date.now() / 1000);
+    const nowMs = clock();
+    const now = Math.floor(nowMs / 1000);
     if (resolved) {
       const cached = cache.get(token, now, resolved.policy.clockSkewSeconds, resolved.keys.published);
       if (cached) return { ok: true, token: cached };
@@ -143,7 +148,7 @@ export function createGuard(options: GuardOptions): Guard {
     const { policy, keys } = r;
     const early = firstRejection({ token: decoded, policy, now });
     if (early) return { ok: false, rejection: early };
-    const bad = await verifySignature(token, keys, policy.clockSkewSeconds);
+    const bad = await verifySignature(token, keys, policy.clockSkewSeconds, new Date(nowMs));
     if (bad) return { ok: false, rejection: bad };
     const claims = decoded.payload as EntraAccessTokenClaims;
     const kid = decoded.header.kid as string;

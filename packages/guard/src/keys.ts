@@ -3,7 +3,14 @@
  * fetch timeout, no redirects), plus the set of `kid`s last published, so cached verifications can
  * be dropped when their key leaves the JWKS.
  */
-import { createRemoteJWKSet, customFetch, type FetchImplementation, type RemoteJWKSet } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  type FetchImplementation,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 /** Remote JWKS settings, in milliseconds. */
 export interface KeySourceOptions {
@@ -15,7 +22,7 @@ export interface KeySourceOptions {
 /** A remote JWKS and the `kid`s it published at the last successful fetch. */
 export interface KeySource {
   /** The key resolver for `jwtVerify`. */
-  readonly resolver: RemoteJWKSet;
+  readonly resolver: JWTVerifyGetKey;
   /** False once a fetched JWKS no longer lists this `kid`. */
   published(kid: string): boolean;
   /** The `issuer` attribute Entra puts on a JWK (may hold `{tenantid}`), if any. */
@@ -60,6 +67,32 @@ export function remoteKeySource(jwksUri: string, options: KeySourceOptions = {})
     resolver,
     published: (kid) => kids === undefined || kids.has(kid),
     issuerOf: (kid) => issuers.get(kid),
+    get fetches() {
+      return fetches;
+    },
+  };
+}
+
+/**
+ * Creates a {@link KeySource} over keys the caller already holds (an API served by the identity provider
+ * itself): `getKeys` is asked at every verification, so rotated keys are seen at once.
+ */
+export function localKeySource(getKeys: () => Promise<JSONWebKeySet> | JSONWebKeySet): KeySource {
+  let last: JSONWebKeySet = { keys: [] };
+  let fetches = 0;
+  const current = async () => {
+    last = await getKeys();
+    fetches++;
+    return last;
+  };
+  const find = (kid: string) => last.keys.find((k) => k.kid === kid);
+  return {
+    resolver: async (header, token) => createLocalJWKSet(await current())(header, token),
+    published: (kid) => last.keys.length === 0 || !!find(kid),
+    issuerOf: (kid) => {
+      const issuer = (find(kid) as { issuer?: unknown } | undefined)?.issuer;
+      return typeof issuer === 'string' ? issuer : undefined;
+    },
     get fetches() {
       return fetches;
     },

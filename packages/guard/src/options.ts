@@ -1,6 +1,7 @@
 /**
  * The guard's options (what the user writes) and the resolved policy (what the checks read).
  */
+import type { JSONWebKeySet } from 'jose';
 import type { IssuerTemplates, TokenVersion } from './issuers.ts';
 
 /** Which access-token versions the API accepts. */
@@ -37,6 +38,13 @@ export interface GuardOptions {
   jwksUri?: string;
   /** Skip discovery: issuer templates with `{tenantid}` (or concrete issuers). */
   issuers?: Partial<IssuerTemplates>;
+  /**
+   * Skip fetching: a function returning the signing keys (a JWKS document), asked at each verification. For an
+   * API hosted by the identity provider itself. Needs `issuers` and `tenants` (no discovery is made).
+   */
+  keySet?: () => Promise<JSONWebKeySet> | JSONWebKeySet;
+  /** The clock, in Unix milliseconds, for tests that move time. Default `Date.now`. */
+  clock?: () => number;
   /** Cap on the token length in characters. Default 16384. */
   maxTokenLength?: number;
   /** Remote JWKS settings (jose defaults otherwise: 5 s timeout, 30 s cooldown, 10 min cache). */

@@ -13,11 +13,13 @@ export async function verifySignature(
   token: string,
   keys: KeySource,
   clockSkewSeconds: number,
+  currentDate?: Date,
 ): Promise<Rejection | undefined> {
   try {
     await jwtVerify(token, keys.resolver, {
       algorithms: ['RS256'],
       clockTolerance: clockSkewSeconds,
+      ...(currentDate ? { currentDate } : {}),
       requiredClaims: ['exp'],
     });
     return undefined;

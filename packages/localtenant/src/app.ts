@@ -7,7 +7,9 @@ import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
 import { mountKeys } from './endpoints/keys.ts';
 import { mountLogout } from './endpoints/logout.ts';
 import { mountToken } from './endpoints/token.ts';
+import { mountUserRealm } from './endpoints/user-realm.ts';
 import { mountUserInfo } from './endpoints/userinfo.ts';
+import { mountGraph } from './graph/routes.ts';
 import { sendError } from './http/respond.ts';
 
 /**
@@ -22,7 +24,9 @@ export function createApp(ctx: ServerContext): Hono {
   mountAuthorize(app, ctx);
   mountLogout(app, ctx);
   mountUserInfo(app, ctx);
+  mountUserRealm(app, ctx);
   mountErrorPage(app);
+  mountGraph(app, ctx);
   app.notFound((c) =>
     c.json({ error: 'not_found', error_description: 'localtenant serves no endpoint at this path.' }, 404),
   );

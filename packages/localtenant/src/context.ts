@@ -2,6 +2,7 @@ import type { Directory } from './directory/directory.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
 import type { Logger } from './logger.ts';
 import type { Storage } from './storage/storage.ts';
+import type { Issuers } from './tokens/issuers.ts';
 
 /** Everything an endpoint needs, built once at start-up. */
 export interface ServerContext {
@@ -11,4 +12,6 @@ export interface ServerContext {
   /** Milliseconds since the epoch; replaceable in tests (a controllable clock). */
   now: () => number;
   log: Logger;
+  /** The issuer strings of tokens and metadata (docs/fidelity.md#issuer-mode). */
+  issuers: Issuers;
 }

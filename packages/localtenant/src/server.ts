@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -7,11 +8,13 @@ import { createApp } from './app.ts';
 import type { ServerContext } from './context.ts';
 import { Directory } from './directory/directory.ts';
 import { loadTenantFile, validateTenant } from './directory/load.ts';
+import { applyStoredObjects } from './directory/runtime.ts';
 import type { TenantFile, TenantFileInput } from './directory/schema.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { openStorage, type StorageOptions } from './storage/open.ts';
 import { ensureDevTls } from './tls/dev-ca.ts';
+import { type IssuerMode, issuersFor } from './tokens/issuers.ts';
 
 /** The demo tenant shipped with the repository (examples/tenant.yaml). */
 export const DEMO_TENANT_PATH = fileURLToPath(new URL('../../../examples/tenant.yaml', import.meta.url));
@@ -36,6 +39,12 @@ export interface StartOptions {
   now?: () => number;
   /** Log level (JSON lines on stderr). Default `info`; `silent` for tests. */
   logLevel?: LogLevel | 'silent';
+  /**
+   * `entra` (Entra's issuer strings) or `local` (`<url>/<tenant id>/v2.0`, for OpenID Connect clients that check
+   * the discovered issuer against the URL they were given). Default: the tenant file's `settings.issuerMode`,
+   * else `entra`. See docs/fidelity.md#issuer-mode.
+   */
+  issuerMode?: IssuerMode;
 }
 
 /** A running localtenant. */
@@ -46,6 +55,10 @@ export interface LocalTenant {
   tenantId: string;
   /** The authority MSAL takes: `<url>/<tenantId>`. */
   authority: string;
+  /** The v2.0 issuer of this tenant's tokens, in the server's issuer mode. */
+  issuer: string;
+  /** The issuer mode in force. */
+  issuerMode: IssuerMode;
   /** The development CA to trust (undefined with your own certificate). */
   caCertPath: string | undefined;
   /** The validated tenant file. */
@@ -64,10 +77,12 @@ export async function loadTenant(tenant: StartOptions['tenant']): Promise<Tenant
 
 /** Builds the server context (directory, storage, keys) without listening. */
 export async function createContext(
-  options: Pick<StartOptions, 'tenant' | 'dataDir' | 'postgres' | 'now' | 'logLevel'> & {
+  options: Pick<StartOptions, 'tenant' | 'dataDir' | 'postgres' | 'now' | 'logLevel' | 'issuerMode'> & {
     log?: Logger;
     /** An already loaded tenant file (skips loading `tenant`). */
     tenantFile?: TenantFile;
+    /** The server's URL (`https://host:port`), which `local` issuers are made of. */
+    baseUrl?: string;
   },
 ): Promise<ServerContext> {
   const file = options.tenantFile ?? (await loadTenant(options.tenant));
@@ -76,20 +91,28 @@ export async function createContext(
     ? { kind: 'postgres', ...options.postgres }
     : { kind: 'sqlite', dataDir: options.dataDir ?? '.localtenant' };
   const storage = await openStorage(storageOptions);
+  await applyStoredObjects(directory, storage);
   const now = options.now ?? Date.now;
   const s = file.settings;
   const longestToken = Math.max(s.accessTokenLifetimeSeconds, s.idTokenLifetimeSeconds) + 600;
   const keys = new SigningKeys(storage, now, longestToken * 1000);
   await keys.active();
-  return { directory, storage, keys, now, log: options.log ?? createLogger(options.logLevel ?? 'info') };
+  const mode = options.issuerMode ?? s.issuerMode;
+  if (mode === 'local' && !options.baseUrl)
+    throw new Error('issuerMode "local" needs the server URL (baseUrl)');
+  const issuers = issuersFor(mode, options.baseUrl ?? '');
+  const log = options.log ?? createLogger(options.logLevel ?? 'info');
+  return { directory, storage, keys, now, log, issuers };
 }
 
 /** Starts localtenant over HTTPS. */
 export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const dataDir = resolve(options.dataDir ?? '.localtenant');
   const tenantFile = await loadTenant(options.tenant);
-  const ctx = await createContext({ ...options, dataDir, tenantFile });
   const host = options.host ?? 'localhost';
+  // `local` issuers are made of the URL, whose port is known once listening: the context gets its issuers, and
+  // the app is built on it, right after `listen` (routes may read `ctx.issuers` when they are mounted).
+  const ctx = await createContext({ ...options, issuerMode: 'entra', dataDir, tenantFile });
   let tls = options.tls;
   let caCertPath: string | undefined;
   if (!tls) {
@@ -99,8 +122,10 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     tls = { cert: dev.cert, key: dev.key };
     caCertPath = dev.caCertPath;
   }
-  const app = createApp(ctx);
-  const server = createServer({ cert: tls.cert, key: tls.key }, getRequestListener(app.fetch));
+  let handle: RequestListener = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => handle(req, res));
   server.keepAliveTimeout = 65_000;
   const listenHost = host === 'localhost' ? '127.0.0.1' : host;
   try {
@@ -115,10 +140,14 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const port = (server.address() as AddressInfo).port;
   const url = `https://${host}:${port}`;
   const tenantId = ctx.directory.tenant.id;
+  ctx.issuers = issuersFor(options.issuerMode ?? tenantFile.settings.issuerMode, url);
+  handle = getRequestListener(createApp(ctx).fetch);
   return {
     url,
     tenantId,
     authority: `${url}/${tenantId}`,
+    issuer: ctx.issuers.v2(tenantId),
+    issuerMode: ctx.issuers.mode,
     caCertPath,
     tenant: tenantFile,
     rotateKeys: () => ctx.keys.rotate(),

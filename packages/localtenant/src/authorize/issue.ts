@@ -62,6 +62,7 @@ async function implicitAccessToken(
     roles: ctx.directory.assignedRoles(consent.resource, { userId: session.user.user.id }),
     nowMs: ctx.now(),
     lifetimeSeconds: lifetime,
+    issuers: ctx.issuers,
   });
   const token = await signToken(claims, await ctx.keys.active(), {
     v1: accessTokenVersion(consent.resource) === 1,
@@ -119,6 +120,7 @@ export async function issueResponse(
       code,
       accessToken: tokenFields.find(([k]) => k === 'access_token')?.[1],
       roles: ctx.directory.assignedRoles(req.client, { userId: user.id }),
+      issuers: ctx.issuers,
     });
     fields.push(['id_token', await signToken(claims, await ctx.keys.active(), { v1: false })]);
   }

@@ -12,6 +12,8 @@ const USAGE = `localtenant: a Microsoft Entra ID-compatible identity platform on
 Usage:
   localtenant start [--tenant FILE] [--port 8443] [--host localhost] [--data-dir .localtenant]
                     [--tls-cert FILE --tls-key FILE] [--postgres URL] [--log-level info]
+                    [--issuer entra|local]   entra: Entra's issuer strings (default);
+                                             local: this server's URL, for strict OIDC clients
   localtenant keys rotate [--tenant FILE] [--data-dir .localtenant] [--postgres URL]
   localtenant pkce                      print a PKCE code verifier and its S256 challenge
   localtenant doctor <jwt|-> [--authority URL] [--audience AUD]
@@ -33,6 +35,7 @@ const { positionals, values } = parseArgs({
     'tls-key': { type: 'string' },
     postgres: { type: 'string' },
     'log-level': { type: 'string' },
+    issuer: { type: 'string' },
     authority: { type: 'string' },
     audience: { type: 'string' },
     help: { type: 'boolean', short: 'h' },

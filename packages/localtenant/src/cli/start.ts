@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { LogLevel } from '../logger.ts';
 import { DEMO_TENANT_PATH, start } from '../server.ts';
 import { trustInstructions } from '../tls/dev-ca.ts';
+import { ISSUER_MODES, type IssuerMode } from '../tokens/issuers.ts';
 import type { CliOptions } from './main.ts';
 
 /** `localtenant start`: runs the server until Ctrl-C and prints what a client needs. */
@@ -10,6 +11,9 @@ export async function startCommand(options: CliOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`--port must be a port number, got "${options.port}"`);
   if (!!options['tls-cert'] !== !!options['tls-key']) throw new Error('--tls-cert and --tls-key go together');
+  const issuerMode = options.issuer as IssuerMode | undefined;
+  if (issuerMode !== undefined && !ISSUER_MODES.includes(issuerMode))
+    throw new Error(`--issuer must be ${ISSUER_MODES.join(' or ')}, got "${options.issuer}"`);
   const tls = options['tls-cert']
     ? {
         cert: await readFile(options['tls-cert'], 'utf8'),
@@ -24,12 +28,14 @@ export async function startCommand(options: CliOptions): Promise<void> {
     ...(tls ? { tls } : {}),
     ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
     logLevel: (options['log-level'] as LogLevel | undefined) ?? 'info',
+    ...(issuerMode ? { issuerMode } : {}),
   });
   const host = new URL(lt.url).host;
   const lines = [
     `localtenant is running at ${lt.url}`,
     `Tenant: ${lt.tenant.tenant.displayName} (${lt.tenantId}, ${lt.tenant.tenant.domain})`,
     `Discovery: ${lt.authority}/v2.0/.well-known/openid-configuration`,
+    `Issuer (${lt.issuerMode} mode): ${lt.issuer}`,
     '',
     'MSAL configuration (browser or Node):',
     `  auth: { clientId: '<appId>', authority: '${lt.authority}', knownAuthorities: ['${host}'] }`,

@@ -165,4 +165,44 @@ export class Directory {
     }
     return [...scopes];
   }
+
+  /** Adds or replaces a user (run-time provisioning through Graph); a changed UPN moves with it. */
+  putUser(entry: DirectoryUser): void {
+    this.removeUser(entry.user.id);
+    this.usersById.set(entry.user.id.toLowerCase(), entry);
+    this.usersByUpn.set(entry.user.userPrincipalName.toLowerCase(), entry);
+  }
+
+  /** Removes a user; false when there was none. */
+  removeUser(id: string): boolean {
+    const existing = this.usersById.get(id.toLowerCase());
+    if (!existing) return false;
+    this.usersById.delete(id.toLowerCase());
+    this.usersByUpn.delete(existing.user.userPrincipalName.toLowerCase());
+    return true;
+  }
+
+  /** Adds or replaces an application (run-time provisioning through Graph). */
+  putApplication(registered: RegisteredApp): void {
+    const old = this.appsById.get(registered.app.appId.toLowerCase());
+    for (const uri of old?.app.identifierUris ?? []) this.appsByUri.delete(uri.toLowerCase());
+    this.appsById.set(registered.app.appId.toLowerCase(), registered);
+    for (const uri of registered.app.identifierUris) this.appsByUri.set(uri.toLowerCase(), registered);
+  }
+
+  /** The app whose service principal has this object id. */
+  applicationBySpId(servicePrincipalId: string): RegisteredApp | undefined {
+    const id = servicePrincipalId.toLowerCase();
+    return this.applications().find((a) => a.servicePrincipalId.toLowerCase() === id);
+  }
+
+  /** Adds an app-role assignment in the tenant file's shape (principal: appId, UPN or user id). */
+  addAppRoleAssignment(assignment: TenantFile['appRoleAssignments'][number]): void {
+    this.file.appRoleAssignments.push(assignment);
+  }
+
+  /** Adds a delegated permission grant in the tenant file's shape. */
+  addPermissionGrant(grant: TenantFile['oauth2PermissionGrants'][number]): void {
+    this.file.oauth2PermissionGrants.push(grant);
+  }
 }

@@ -160,6 +160,12 @@ export const settingsSchema = z
     spaRefreshTokenLifetimeSeconds: z.number().int().min(1).default(86_400),
     lockoutThreshold: z.number().int().min(1).default(10),
     lockoutSeconds: z.number().int().min(1).default(60),
+    /** `entra`: Entra's own issuer strings; `local`: this server's URL (docs/fidelity.md#issuer-mode). */
+    issuerMode: z
+      .enum(['entra', 'local'], {
+        error: 'issuerMode is "entra" (Entra\'s issuer strings, the default) or "local" (this server\'s URL)',
+      })
+      .default('entra'),
   })
   .strict();
 

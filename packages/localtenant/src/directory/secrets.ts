@@ -1,10 +1,13 @@
-import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
 /** A hashed secret or password; the plain text is dropped once this exists. */
-export type SecretHash = { kind: 'hmac'; digest: Buffer } | { kind: 'scrypt'; salt: Buffer; digest: Buffer };
+export type SecretHash =
+  | { kind: 'hmac'; digest: Buffer }
+  | { kind: 'sha256'; digest: Buffer }
+  | { kind: 'scrypt'; salt: Buffer; digest: Buffer };
 
 /** Per-process key for the keyed hash of high-entropy client secrets. */
 const hmacKey = randomBytes(32);
@@ -30,8 +33,36 @@ export async function hashPassword(password: string): Promise<SecretHash> {
   return { kind: 'scrypt', salt, digest: await scryptAsync(password, salt, 32) };
 }
 
+/**
+ * Hashes a secret this server generated (40 random characters) for storage that outlives the process: SHA-256 is
+ * enough for a high-entropy value and, unlike the per-process HMAC key, survives a restart.
+ */
+export function hashGeneratedSecret(secret: string): SecretHash {
+  return { kind: 'sha256', digest: createHash('sha256').update(secret).digest() };
+}
+
+/** A hash as JSON (buffers in base64), for storage. */
+export function secretHashToJson(hash: SecretHash): Record<string, string> {
+  if (hash.kind === 'hmac') throw new Error('HMAC hashes use a per-process key and cannot be stored');
+  return hash.kind === 'scrypt'
+    ? { kind: 'scrypt', salt: hash.salt.toString('base64'), digest: hash.digest.toString('base64') }
+    : { kind: 'sha256', digest: hash.digest.toString('base64') };
+}
+
+/** Reads a hash stored by {@link secretHashToJson}. */
+export function secretHashFromJson(json: { kind?: unknown; salt?: unknown; digest?: unknown }): SecretHash {
+  const digest = Buffer.from(String(json.digest), 'base64');
+  if (json.kind === 'scrypt')
+    return { kind: 'scrypt', salt: Buffer.from(String(json.salt), 'base64'), digest };
+  if (json.kind === 'sha256') return { kind: 'sha256', digest };
+  throw new Error(`unknown stored secret hash kind ${String(json.kind)}`);
+}
+
 /** Checks a presented value against a hash in constant time. */
 export async function verifySecret(presented: string, hash: SecretHash): Promise<boolean> {
+  if (hash.kind === 'sha256') {
+    return timingSafeEqual(createHash('sha256').update(presented).digest(), hash.digest);
+  }
   if (hash.kind === 'hmac') {
     const digest = createHmac('sha256', hmacKey).update(presented).digest();
     return timingSafeEqual(digest, hash.digest);

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
 import { metadataHeaders } from '../http/headers.ts';
 import { sendError, sendJson } from '../http/respond.ts';
-import { issuers } from '../tokens/issuers.ts';
+import type { Issuers } from '../tokens/issuers.ts';
 import { resolveTenant, type TenantRef } from './tenant.ts';
 
 /** The head of `claims_supported` both documents share, in Entra's order (spec §1.3, §1.4). */
@@ -30,7 +30,7 @@ function pathTenant(ref: TenantRef): string {
  * `issuer` is Entra's own issuer string (tenant GUID, or the `{tenantid}` template for common/organizations),
  * because that is what tokens carry and what APIs compare.
  */
-export function openIdConfigurationV2(base: string, ref: TenantRef) {
+export function openIdConfigurationV2(base: string, ref: TenantRef, issuers: Issuers) {
   const t = pathTenant(ref);
   return {
     token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
@@ -70,7 +70,7 @@ export function openIdConfigurationV2(base: string, ref: TenantRef) {
 }
 
 /** The v1.0 OpenID configuration (spec §1.4): v1 endpoints, issuer `https://sts.windows.net/{tid}/`. */
-export function openIdConfigurationV1(base: string, ref: TenantRef) {
+export function openIdConfigurationV1(base: string, ref: TenantRef, issuers: Issuers) {
   const t = pathTenant(ref);
   return {
     token_endpoint: `${base}/${t}/oauth2/token`,
@@ -100,10 +100,10 @@ export function openIdConfigurationV1(base: string, ref: TenantRef) {
 
 /** Mounts both discovery documents. */
 export function mountDiscovery(app: Hono, ctx: ServerContext): void {
-  const serve = (build: (base: string, ref: TenantRef) => object) => (c: Context) => {
+  const serve = (build: (base: string, ref: TenantRef, issuers: Issuers) => object) => (c: Context) => {
     try {
       const ref = resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
-      return sendJson(c, build(new URL(c.req.url).origin, ref), 200, metadataHeaders);
+      return sendJson(c, build(new URL(c.req.url).origin, ref, ctx.issuers), 200, metadataHeaders);
     } catch (err) {
       return sendError(c, ctx, err, { 'Access-Control-Allow-Origin': '*' });
     }

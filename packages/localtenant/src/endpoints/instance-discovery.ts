@@ -21,7 +21,10 @@ export function mountInstanceDiscovery(app: Hono, ctx: ServerContext): void {
         } catch {
           throw aadsts('unknownInstance', {}, 'authorization_endpoint is not a URL');
         }
-        if (url.host.toLowerCase() !== base.host.toLowerCase()) throw aadsts('unknownInstance');
+        // MSAL Python names the authority by host name only (msal/authority.py builds the URL from
+        // `urlparse(authority).hostname`), so an endpoint without a port means this server's.
+        const sameHost = url.hostname.toLowerCase() === base.hostname.toLowerCase();
+        if (!sameHost || (url.port !== '' && url.port !== base.port)) throw aadsts('unknownInstance');
         tenant = url.pathname.split('/')[1] || 'common';
       }
       const host = base.host;

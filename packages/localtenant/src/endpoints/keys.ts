@@ -2,7 +2,6 @@ import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
 import { metadataHeaders } from '../http/headers.ts';
 import { sendError, sendJson } from '../http/respond.ts';
-import { issuers } from '../tokens/issuers.ts';
 import { resolveTenant } from './tenant.ts';
 
 /**
@@ -14,7 +13,9 @@ export function mountKeys(app: Hono, ctx: ServerContext): void {
   const serve = (v2: boolean) => async (c: Context) => {
     try {
       resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
-      const keys = (await ctx.keys.jwks()).map((k) => (v2 ? { ...k, issuer: issuers.v2('{tenantid}') } : k));
+      const keys = (await ctx.keys.jwks()).map((k) =>
+        v2 ? { ...k, issuer: ctx.issuers.v2('{tenantid}') } : k,
+      );
       return sendJson(c, { keys }, 200, metadataHeaders);
     } catch (err) {
       return sendError(c, ctx, err, { 'Access-Control-Allow-Origin': '*' });

@@ -2,7 +2,6 @@ import type { Context, Hono } from 'hono';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { ServerContext } from '../context.ts';
 import { GRAPH_APP_ID } from '../directory/graph.ts';
-import { issuers } from '../tokens/issuers.ts';
 
 /**
  * `GET|POST /oidc/userinfo` with a Microsoft Graph access token (spec §1.2: Entra hosts UserInfo on Graph; the
@@ -24,7 +23,7 @@ export function mountUserInfo(app: Hono, ctx: ServerContext): void {
       const tid = ctx.directory.tenant.id;
       const { payload } = await jwtVerify(match[1], keys, {
         algorithms: ['RS256'],
-        issuer: [issuers.v1(tid), issuers.v2(tid)],
+        issuer: [ctx.issuers.v1(tid), ctx.issuers.v2(tid)],
         audience: ['https://graph.microsoft.com', GRAPH_APP_ID],
         currentDate: new Date(ctx.now()),
       });

@@ -41,6 +41,7 @@ export const clientCredentialsGrant: GrantHandler = {
       roles: ctx.directory.assignedRoles(resource, { appId: auth.client.app.appId }),
       nowMs: now,
       lifetimeSeconds: lifetime,
+      issuers: ctx.issuers,
     });
     const accessToken = await signToken(claims, await ctx.keys.active(), {
       v1: accessTokenVersion(resource) === 1,

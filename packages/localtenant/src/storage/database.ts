@@ -89,6 +89,20 @@ export interface UsedAssertionTable {
   id: Generated<number>;
 }
 
+/** Directory objects written through Microsoft Graph at run time (migration 0004), applied over the tenant file. */
+export interface DirectoryObjectTable {
+  tenant_id: string;
+  /** `user`, `application`, `group`, `appRoleAssignment` or `oauth2PermissionGrant`. */
+  kind: string;
+  /** The object id (lower case). */
+  id: string;
+  /** The object as JSON, secrets hashed. */
+  body: string;
+  /** 1 when the object was deleted (a tombstone over a tenant-file object). */
+  deleted: number;
+  updated_at: number;
+}
+
 /** The whole schema. */
 export interface Database {
   signing_keys: SigningKeyTable;
@@ -98,4 +112,5 @@ export interface Database {
   sessions: SessionTable;
   consents: ConsentTable;
   sign_in_failures: SignInFailureTable;
+  directory_objects: DirectoryObjectTable;
 }

@@ -92,6 +92,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_directory_objects': {
+    /**
+     * Directory objects created, changed or deleted at run time through Microsoft Graph. The tenant file stays
+     * the seed; these rows are applied over it at start (a deleted seed object is a row with deleted = 1).
+     */
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('directory_objects')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('directory_objects_pk', ['tenant_id', 'kind', 'id'])
+        .execute();
+    },
+  },
 };
 
 /** Supplies the migrations to Kysely's Migrator. */

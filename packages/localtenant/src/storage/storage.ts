@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { CodeStore } from './codes.ts';
 import { ConsentStore } from './consents.ts';
 import type { Database } from './database.ts';
+import { DirectoryObjectStore } from './directory-objects.ts';
 import { KeyStore } from './keys.ts';
 import { LockoutStore } from './lockout.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
@@ -15,6 +16,7 @@ export class Storage {
   readonly sessions: SessionStore;
   readonly consents: ConsentStore;
   readonly lockout: LockoutStore;
+  readonly directoryObjects: DirectoryObjectStore;
 
   constructor(readonly db: Kysely<Database>) {
     this.keys = new KeyStore(db);
@@ -23,6 +25,7 @@ export class Storage {
     this.sessions = new SessionStore(db);
     this.consents = new ConsentStore(db);
     this.lockout = new LockoutStore(db);
+    this.directoryObjects = new DirectoryObjectStore(db);
   }
 
   /** Runs `fn` in one transaction; the stores it receives write inside it. */

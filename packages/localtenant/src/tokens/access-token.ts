@@ -1,7 +1,7 @@
 import type { JWTPayload } from 'jose';
 import type { DirectoryUser, RegisteredApp } from '../directory/directory.ts';
 import { pairwiseSubject } from '../directory/ids.ts';
-import { issuers } from './issuers.ts';
+import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
 
 /** How the client authenticated: `appidacr`/`azpacr` "0" public, "1" secret, "2" certificate (spec §5.3). */
@@ -21,6 +21,8 @@ export interface AccessTokenInput {
   roles: string[];
   nowMs: number;
   lifetimeSeconds: number;
+  /** The issuer strings of the server's issuer mode. */
+  issuers: Issuers;
 }
 
 /** The access-token version the resource asked for: `api.requestedAccessTokenVersion` 2 ⇒ v2, null or 1 ⇒ v1 (spec §5.2). */
@@ -38,7 +40,7 @@ export function accessTokenClaims(input: AccessTokenInput): JWTPayload {
   const roles = input.roles.length > 0 ? { roles: input.roles } : {};
   const head = {
     aud: v === 2 ? input.resource.app.appId : input.requestedAudience,
-    iss: v === 2 ? issuers.v2(tenantId) : issuers.v1(tenantId),
+    iss: v === 2 ? input.issuers.v2(tenantId) : input.issuers.v1(tenantId),
     ...times,
   };
   const tail = { sub, tid: tenantId, uti: tokenId(), ver: v === 2 ? '2.0' : '1.0' };
@@ -60,7 +62,7 @@ export function accessTokenClaims(input: AccessTokenInput): JWTPayload {
           aio: opaqueAio(),
           appid: input.client.app.appId,
           appidacr: input.clientAuth,
-          idp: issuers.v1(tenantId),
+          idp: input.issuers.v1(tenantId),
           idtyp: 'app',
           oid,
           rh: opaqueRh(),

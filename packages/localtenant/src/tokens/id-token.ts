@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { DirectoryUser } from '../directory/directory.ts';
 import { pairwiseSubject } from '../directory/ids.ts';
-import { issuers } from './issuers.ts';
+import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
 
 /** What an ID token is about. */
@@ -24,6 +24,8 @@ export interface IdTokenInput {
   code?: string | undefined;
   accessToken?: string | undefined;
   roles?: string[] | undefined;
+  /** The issuer strings of the server's issuer mode. */
+  issuers: Issuers;
 }
 
 /** OIDC left-half hash for RS256: base64url of the first 16 bytes of SHA-256. */
@@ -43,7 +45,7 @@ export function idTokenClaims(input: IdTokenInput): JWTPayload {
   };
   const common = {
     aud: input.clientId,
-    iss: input.version === 2 ? issuers.v2(input.tenantId) : issuers.v1(input.tenantId),
+    iss: input.version === 2 ? input.issuers.v2(input.tenantId) : input.issuers.v1(input.tenantId),
     ...times,
   };
   const sub = pairwiseSubject(input.tenantId, input.clientId, u.id);
