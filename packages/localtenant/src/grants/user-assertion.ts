@@ -9,7 +9,6 @@ import {
 import type { ServerContext } from '../context.ts';
 import type { RegisteredApp } from '../directory/directory.ts';
 import { aadsts } from '../errors/entra-error.ts';
-import { issuers } from '../tokens/issuers.ts';
 
 /** Entra's time form in AADSTS500133: ISO 8601 with seven fractional digits. */
 function entraInstant(ms: number): string {
@@ -62,7 +61,7 @@ export async function verifyUserAssertion(
         : 'The provided signature value did not match the expected signature value.';
     throw aadsts('assertionSignature', { reason, thumbprint: kid.slice(0, 100) });
   }
-  if (payload.iss !== issuers.v2(tenantId) && payload.iss !== issuers.v1(tenantId)) {
+  if (payload.iss !== ctx.issuers.v2(tenantId) && payload.iss !== ctx.issuers.v1(tenantId)) {
     throw aadsts('assertionSignature', {
       reason: `The issuer '${String(payload.iss).slice(0, 200)}' is not this tenant.`,
       thumbprint: kid.slice(0, 100),
