@@ -286,6 +286,56 @@ export const catalogue = {
     400,
     'Provided value for the input parameter scope cannot be empty when requesting an access token using the provided authorization code. Please specify a valid scope.',
   ),
+  // On-behalf-of: the user assertion (docs/fidelity.md#on-behalf-of)
+  malformedUserAssertion: entry(
+    50027,
+    'invalid_request',
+    400,
+    "JWT token is invalid or malformed. The 'assertion' parameter must be the user's access token, a JWT.",
+  ),
+  assertionSignature: entry(
+    50013,
+    'invalid_grant',
+    400,
+    "Assertion failed signature validation. [Reason - {reason}, Thumbprint of key used by client: '{thumbprint}']",
+  ),
+  assertionExpired: entry(
+    500133,
+    'invalid_grant',
+    400,
+    'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: {now}, expiry time of assertion {exp}.',
+  ),
+  assertionAudience: entry(
+    500131,
+    'invalid_grant',
+    400,
+    "Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '{audience}' and the expected audience is '{expected}' or one of the Application Uris of this application with App ID '{expected}'({appName}). The downstream client must request a token for the expected audience (the application that made the OBO request) and this application should use that token as the assertion.",
+  ),
+  idTokenAsAssertion: entry(
+    240002,
+    'invalid_grant',
+    400,
+    "Input id_token cannot be used as 'urn:ietf:params:oauth:grant-type:jwt-bearer' grant.",
+  ),
+  appOnlyAssertion: entry(
+    70000,
+    'invalid_grant',
+    400,
+    "Provided grant is invalid or malformed. The assertion is an app-only token (no 'scp'): the on-behalf-of flow needs a user's delegated access token.",
+  ),
+  unsupportedTokenUse: entry(
+    9002313,
+    'invalid_request',
+    400,
+    "Invalid request. Request is malformed or invalid. The parameter 'requested_token_use' must be 'on_behalf_of'.",
+  ),
+  // Resource owner password credentials (docs/fidelity.md#resource-owner-password)
+  userNotFoundAtToken: entry(
+    50034,
+    'invalid_grant',
+    400,
+    "The user account {upn} does not exist in the '{tenant}' directory. To sign into this application, the account must be added to the directory.",
+  ),
   // Single-page applications and Origin (docs/fidelity.md#single-page-apps-and-origin)
   pkceRequiredCrossOrigin: entry(
     9002325,

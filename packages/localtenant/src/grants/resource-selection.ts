@@ -30,7 +30,7 @@ export function selectResource(
   grant: GrantData,
   scopeParam: string | undefined,
   client: RegisteredApp,
-  grantType: 'authorization_code' | 'refresh_token',
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of',
 ): SelectedResource {
   const words = scopeParam !== undefined ? scopeWords(scopeParam) : grant.scopes;
   const { oidc, resource: scopes } = classifyScopes(words);
