@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { ServerContext } from './context.ts';
 import { mountAuthorize } from './endpoints/authorize.ts';
+import { mountDeviceLogin } from './endpoints/device-login.ts';
+import { mountDeviceCode } from './endpoints/devicecode.ts';
 import { mountDiscovery } from './endpoints/discovery.ts';
 import { mountErrorPage } from './endpoints/error-page.ts';
 import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
@@ -22,6 +24,8 @@ export function createApp(ctx: ServerContext): Hono {
   mountInstanceDiscovery(app, ctx);
   mountToken(app, ctx);
   mountAuthorize(app, ctx);
+  mountDeviceCode(app, ctx);
+  mountDeviceLogin(app, ctx);
   mountLogout(app, ctx);
   mountUserInfo(app, ctx);
   mountUserRealm(app, ctx);

@@ -1,5 +1,6 @@
 import { authorizationCodeGrant } from './authorization-code.ts';
 import { clientCredentialsGrant } from './client-credentials.ts';
+import { deviceCodeGrant } from './device-code.ts';
 import type { GrantHandler } from './grant.ts';
 import { refreshTokenGrant } from './refresh-token.ts';
 
@@ -8,4 +9,7 @@ export const grants: Record<string, GrantHandler> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
+  // Learn documents the URN; msal-node sends the bare name (msal-common GrantType.DEVICE_CODE_GRANT).
+  'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
+  device_code: deviceCodeGrant,
 };

@@ -19,7 +19,7 @@ export interface UserGrant {
   sessionId: string | null;
   redirectType: RedirectType;
   /** Which grant redeems it. */
-  grantType: 'authorization_code' | 'refresh_token';
+  grantType: 'authorization_code' | 'refresh_token' | 'device_code';
 }
 
 /**

@@ -103,6 +103,31 @@ export interface DirectoryObjectTable {
   updated_at: number;
 }
 
+/** Where a device authorization stands (migration 0005). */
+export type DeviceCodeStatus = 'pending' | 'approved' | 'declined' | 'redeemed';
+
+/** Device authorization grants (RFC 8628), device code and user code stored by hash only. */
+export interface DeviceCodeTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  client_id: string;
+  tenant_id: string;
+  /** The `scope` words of the device authorization request, space-separated as the client wrote them. */
+  scopes: string;
+  status: DeviceCodeStatus;
+  /** Set when the user approves on the device page. */
+  user_id: string | null;
+  /** The grant (JSON, as for codes), set on approval. */
+  grant: string | null;
+  session_id: string | null;
+  family_id: string;
+  created_at: number;
+  expires_at: number;
+  /** When the user approved or declined. */
+  decided_at: number | null;
+  consumed_at: number | null;
+}
+
 /** The whole schema. */
 export interface Database {
   signing_keys: SigningKeyTable;
@@ -112,5 +137,6 @@ export interface Database {
   sessions: SessionTable;
   consents: ConsentTable;
   sign_in_failures: SignInFailureTable;
+  device_codes: DeviceCodeTable;
   directory_objects: DirectoryObjectTable;
 }

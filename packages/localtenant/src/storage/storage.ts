@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { CodeStore } from './codes.ts';
 import { ConsentStore } from './consents.ts';
 import type { Database } from './database.ts';
+import { DeviceCodeStore } from './device-codes.ts';
 import { DirectoryObjectStore } from './directory-objects.ts';
 import { KeyStore } from './keys.ts';
 import { LockoutStore } from './lockout.ts';
@@ -17,6 +18,7 @@ export class Storage {
   readonly consents: ConsentStore;
   readonly lockout: LockoutStore;
   readonly directoryObjects: DirectoryObjectStore;
+  readonly deviceCodes: DeviceCodeStore;
 
   constructor(readonly db: Kysely<Database>) {
     this.keys = new KeyStore(db);
@@ -26,6 +28,7 @@ export class Storage {
     this.consents = new ConsentStore(db);
     this.lockout = new LockoutStore(db);
     this.directoryObjects = new DirectoryObjectStore(db);
+    this.deviceCodes = new DeviceCodeStore(db);
   }
 
   /** Runs `fn` in one transaction; the stores it receives write inside it. */
