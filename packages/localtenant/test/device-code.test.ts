@@ -82,6 +82,16 @@ describe('device code flow: /devicecode, the device page, polling', () => {
     );
   });
 
+  it("the discovery document's device_authorization_endpoint is this endpoint, and it answers", async () => {
+    const config = (await (await fetch(url('/v2.0/.well-known/openid-configuration'))).json()) as Json;
+    assert.equal(config.device_authorization_endpoint, url('/oauth2/v2.0/devicecode'));
+    const res = await post(String(config.device_authorization_endpoint), {
+      client_id: cli.clientId,
+      scope: SCOPE,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+
   it('v1 /oauth2/devicecode takes `resource` and answers verification_url with string numbers', async () => {
     const res = await post('/oauth2/devicecode', { client_id: cli.clientId, resource: demo.api.appId });
     assert.equal(res.status, 200, JSON.stringify(res.body));
