@@ -222,6 +222,39 @@ describe('device code flow: /devicecode, the device page, polling', () => {
     assert.equal((await poll(second.device_code)).status, 200);
   });
 
+  it('several accounts signed in: the account picker of /authorize picks who approves', async () => {
+    const web = { lt: t.lt, clientId: demo.web.clientId, redirectUri: demo.web.redirectUri, scope: 'openid' };
+    const first = await authorize({ ...web, user: demo.adele.upn, password: demo.adele.password });
+    await authorize({
+      ...web,
+      browser: first.browser,
+      prompt: 'login',
+      user: demo.alex.upn,
+      password: demo.alex.password,
+    });
+    const { user_code, device_code } = await start();
+    const done = await enterUserCode({
+      url: t.lt.url,
+      userCode: user_code,
+      browser: first.browser,
+      user: { upn: demo.alex.upn, password: demo.alex.password },
+    });
+    assert.deepEqual(done.pages.slice(0, 3), ['code', 'confirm', 'account']);
+    assert.match(done.text, /You may now close this window/);
+    assert.equal(decodeJwt(String((await poll(device_code)).body.access_token)).oid, demo.alex.id);
+  });
+
+  it('a device page form without its CSRF token is refused on an error page', async () => {
+    const { user_code } = await start();
+    const res = await fetch(`${t.lt.url}/devicelogin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ otc: user_code }),
+    });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /AADSTS9002313: .*sign-in form expired/);
+  });
+
   it('Cancel on "Are you trying to sign in?" or on the consent page: authorization_declined', async () => {
     const first = await start();
     const cancelled = await enterUserCode({ url: t.lt.url, userCode: first.user_code, confirm: 'cancel' });
