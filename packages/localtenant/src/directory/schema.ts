@@ -160,6 +160,9 @@ export const settingsSchema = z
     spaRefreshTokenLifetimeSeconds: z.number().int().min(1).default(86_400),
     lockoutThreshold: z.number().int().min(1).default(10),
     lockoutSeconds: z.number().int().min(1).default(60),
+    /** Device code lifetime (`expires_in`, Entra's default 900 s) and polling `interval` (Entra's 5 s). */
+    deviceCodeLifetimeSeconds: z.number().int().min(1).max(3600).default(900),
+    deviceCodeIntervalSeconds: z.number().int().min(1).max(60).default(5),
     /** `entra`: Entra's own issuer strings; `local`: this server's URL (docs/fidelity.md#issuer-mode). */
     issuerMode: z
       .enum(['entra', 'local'], {

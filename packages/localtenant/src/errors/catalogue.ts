@@ -461,6 +461,55 @@ export const catalogue = {
     "The grant requires admin permission. '{appName}' asks for permissions only an administrator can grant ({scopes}): add an oauth2PermissionGrants entry with consentType AllPrincipals to the tenant file.",
   ),
   consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
+  // Device code flow (docs/fidelity.md#device-code)
+  deviceAuthorizationPending: entry(
+    70016,
+    'authorization_pending',
+    400,
+    'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+  ),
+  deviceAuthorizationDeclined: entry(
+    65004,
+    'authorization_declined',
+    400,
+    'User declined to consent to access the app.',
+  ),
+  deviceCodeExpired: entry(
+    70020,
+    'expired_token',
+    400,
+    "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+  ),
+  deviceCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - The provided value for the input parameter 'device_code' was not recognized.",
+  ),
+  deviceCodeRedeemed: entry(
+    54005,
+    'invalid_grant',
+    400,
+    'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  ),
+  userCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - That code didn't work. Check the code and try again.",
+  ),
+  userCodeExpired: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - Verification code expired. Start the sign-in on your device again for a new code.',
+  ),
+  userCodeUsed: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - This code was already used. Start the sign-in on your device again for a new code.',
+  ),
   // Sign-in page (docs/fidelity.md#errors)
   userNotFound: entry(
     50034,
