@@ -6,6 +6,7 @@ import { mountErrorPage } from './endpoints/error-page.ts';
 import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
 import { mountKeys } from './endpoints/keys.ts';
 import { mountLogout } from './endpoints/logout.ts';
+import { mountManagedIdentity } from './endpoints/managed-identity.ts';
 import { mountToken } from './endpoints/token.ts';
 import { mountUserRealm } from './endpoints/user-realm.ts';
 import { mountUserInfo } from './endpoints/userinfo.ts';
@@ -24,6 +25,7 @@ export function createApp(ctx: ServerContext): Hono {
   mountAuthorize(app, ctx);
   mountLogout(app, ctx);
   mountUserInfo(app, ctx);
+  mountManagedIdentity(app, ctx);
   mountUserRealm(app, ctx);
   mountErrorPage(app);
   mountGraph(app, ctx);

@@ -4,6 +4,7 @@ import { caCommand } from './ca.ts';
 import { checkCommand } from './check.ts';
 import { doctorCommand } from './doctor.ts';
 import { keysCommand } from './keys.ts';
+import { managedIdentityEnvCommand } from './managed-identity.ts';
 import { pkceCommand } from './pkce.ts';
 import { startCommand } from './start.ts';
 
@@ -21,6 +22,9 @@ Usage:
   localtenant check [--tenant FILE]     validate a tenant file
   localtenant ca [--data-dir .localtenant]
                                         print the development CA path and how to trust it
+  localtenant managed-identity env [--client-id ID] [--shape app-service|app-service-2017|imds]
+                    [--tenant FILE] [--port 8443]
+                                        export lines that point ManagedIdentityCredential at localtenant
 `;
 
 const { positionals, values } = parseArgs({
@@ -38,6 +42,8 @@ const { positionals, values } = parseArgs({
     issuer: { type: 'string' },
     authority: { type: 'string' },
     audience: { type: 'string' },
+    'client-id': { type: 'string' },
+    shape: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -56,6 +62,8 @@ try {
   else if (command === 'doctor') process.exitCode = await doctorCommand(rest[0], values);
   else if (command === 'check') await checkCommand(values);
   else if (command === 'ca') await caCommand(values);
+  else if (command === 'managed-identity' && rest[0] === 'env')
+    process.exitCode = await managedIdentityEnvCommand(values);
   else {
     process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
     process.exitCode = 2;
