@@ -3,6 +3,7 @@ import type { ServerContext } from './context.ts';
 import { mountAuthorize } from './endpoints/authorize.ts';
 import { mountDiscovery } from './endpoints/discovery.ts';
 import { mountErrorPage } from './endpoints/error-page.ts';
+import { mountFederation } from './endpoints/federation.ts';
 import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
 import { mountKeys } from './endpoints/keys.ts';
 import { mountLogout } from './endpoints/logout.ts';
@@ -18,6 +19,8 @@ import { sendError } from './http/respond.ts';
  */
 export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
+  // Before the tenant routes: /federation/.well-known/… would otherwise read as a tenant named "federation".
+  mountFederation(app, ctx);
   mountDiscovery(app, ctx);
   mountKeys(app, ctx);
   mountInstanceDiscovery(app, ctx);

@@ -3,6 +3,7 @@ import { TenantFileError } from '../directory/load.ts';
 import { caCommand } from './ca.ts';
 import { checkCommand } from './check.ts';
 import { doctorCommand } from './doctor.ts';
+import { federationTokenCommand } from './federation.ts';
 import { keysCommand } from './keys.ts';
 import { managedIdentityEnvCommand } from './managed-identity.ts';
 import { pkceCommand } from './pkce.ts';
@@ -25,6 +26,10 @@ Usage:
   localtenant managed-identity env [--client-id ID] [--shape app-service|app-service-2017|imds]
                     [--tenant FILE] [--port 8443]
                                         export lines that point ManagedIdentityCredential at localtenant
+  localtenant federation token --subject SUB [--shape github|kubernetes|plain] [--audience AUD]
+                    [--data-dir .localtenant] [--port 8443]
+                                        a token from localtenant's own external issuer ({url}/federation)
+                                        for workload identity federation (AZURE_FEDERATED_TOKEN_FILE)
 `;
 
 const { positionals, values } = parseArgs({
@@ -44,6 +49,7 @@ const { positionals, values } = parseArgs({
     audience: { type: 'string' },
     'client-id': { type: 'string' },
     shape: { type: 'string' },
+    subject: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -64,6 +70,8 @@ try {
   else if (command === 'ca') await caCommand(values);
   else if (command === 'managed-identity' && rest[0] === 'env')
     process.exitCode = await managedIdentityEnvCommand(values);
+  else if (command === 'federation' && rest[0] === 'token')
+    process.exitCode = await federationTokenCommand(values);
   else {
     process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
     process.exitCode = 2;

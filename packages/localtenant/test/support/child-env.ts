@@ -44,3 +44,14 @@ export function exportsOf(text: string): Record<string, string> {
   for (const m of text.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) env[m[1] as string] = m[2] as string;
   return env;
 }
+
+/** A TCP port that was free a moment ago (for a server whose URL must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  await new Promise((ok) => server.close(ok));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
