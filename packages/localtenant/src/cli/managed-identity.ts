@@ -2,7 +2,7 @@ import { loadTenantFile } from '../directory/load.ts';
 import { APP_SERVICE_PATH } from '../endpoints/managed-identity.ts';
 import { identityHeaderValue } from '../managed-identity/identities.ts';
 import { DEMO_TENANT_PATH } from '../server.ts';
-import type { CliOptions } from './main.ts';
+import { defineCommand } from './command.ts';
 
 /** The environment shapes the managed identity clients recognise (msal-node `ManagedIdentityClient`). */
 const SHAPES = ['app-service', 'app-service-2017', 'imds'] as const;
@@ -11,9 +11,33 @@ type Shape = (typeof SHAPES)[number];
 /**
  * `localtenant managed-identity env [--client-id ID] [--shape S]`: the `export` lines that point
  * `ManagedIdentityCredential` / `DefaultAzureCredential` / msal-node at this localtenant, one block per shape
- * (docs/fidelity.md#managed-identity). Returns the exit code.
+ * (docs/fidelity.md#managed-identity).
  */
-export async function managedIdentityEnvCommand(options: CliOptions): Promise<number> {
+export const managedIdentityEnvCommand = defineCommand({
+  name: 'managed-identity env',
+  summary:
+    'print the export lines that point ManagedIdentityCredential / DefaultAzureCredential at localtenant',
+  synopsis:
+    '[--client-id ID] [--shape app-service|app-service-2017|imds] [--tenant FILE] [--host localhost] [--port 8443]',
+  details: `Without --client-id: the tenant's SystemAssigned identity. Without --shape: one block per shape; pick one.
+Example: eval "$(npx localtenant managed-identity env --shape app-service)"`,
+  options: {
+    tenant: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'client-id': { type: 'string' },
+    shape: { type: 'string' },
+  },
+  run: (options) => printEnv(options),
+});
+
+async function printEnv(options: {
+  tenant?: string | undefined;
+  host?: string | undefined;
+  port?: string | undefined;
+  'client-id'?: string | undefined;
+  shape?: string | undefined;
+}): Promise<number> {
   const tenant = await loadTenantFile(options.tenant ?? DEMO_TENANT_PATH);
   const shape = options.shape as Shape | undefined;
   if (shape !== undefined && !SHAPES.includes(shape)) {

@@ -1,0 +1,21 @@
+import { caCommand } from './ca.ts';
+import { checkCommand } from './check.ts';
+import type { Command } from './command.ts';
+import { doctorCommand } from './doctor.ts';
+import { federationTokenCommand } from './federation.ts';
+import { keysRotateCommand } from './keys.ts';
+import { managedIdentityEnvCommand } from './managed-identity.ts';
+import { pkceCommand } from './pkce.ts';
+import { startCommand } from './start.ts';
+
+/** Every CLI command, in the order the usage lists them. Adding a command: a file in src/cli/ + one entry. */
+export const COMMANDS: readonly Command[] = [
+  startCommand,
+  keysRotateCommand,
+  pkceCommand,
+  doctorCommand,
+  checkCommand,
+  caCommand,
+  managedIdentityEnvCommand,
+  federationTokenCommand,
+] as readonly Command[];
