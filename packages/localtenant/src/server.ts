@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -109,7 +110,8 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const dataDir = resolve(options.dataDir ?? '.localtenant');
   const tenantFile = await loadTenant(options.tenant);
   const host = options.host ?? 'localhost';
-  // The port is known once listening: start in `entra` mode and set the issuers after `listen`.
+  // `local` issuers are made of the URL, whose port is known once listening: the context gets its issuers, and
+  // the app is built on it, right after `listen` (routes may read `ctx.issuers` when they are mounted).
   const ctx = await createContext({ ...options, issuerMode: 'entra', dataDir, tenantFile });
   let tls = options.tls;
   let caCertPath: string | undefined;
@@ -120,8 +122,10 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     tls = { cert: dev.cert, key: dev.key };
     caCertPath = dev.caCertPath;
   }
-  const app = createApp(ctx);
-  const server = createServer({ cert: tls.cert, key: tls.key }, getRequestListener(app.fetch));
+  let handle: RequestListener = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => handle(req, res));
   server.keepAliveTimeout = 65_000;
   const listenHost = host === 'localhost' ? '127.0.0.1' : host;
   try {
@@ -137,6 +141,7 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const url = `https://${host}:${port}`;
   const tenantId = ctx.directory.tenant.id;
   ctx.issuers = issuersFor(options.issuerMode ?? tenantFile.settings.issuerMode, url);
+  handle = getRequestListener(createApp(ctx).fetch);
   return {
     url,
     tenantId,
