@@ -2,6 +2,8 @@
  * The example API of the scenario: an Express app protected by @localtenant/guard.
  * - `GET /secure-data`: delegated, needs the scope `access_as_user`; answers who the caller is.
  * - `GET /app-data`: app-only, needs the app role `Data.Read.All`.
+ * - `GET /editor-data`: delegated, needs `access_as_user` and the user role `Data.Edit` (the demo tenant assigns
+ *   it to the Data Editors group, so it reaches the token's `roles` through group membership).
  * - `GET /health`: unprotected.
  * Every refusal is RFC 6750 (401 `invalid_token` / 403 `insufficient_scope`) with the guard's explanation.
  */
@@ -84,6 +86,15 @@ export function createApi(config: ApiConfig): Express {
         { id: 1, name: 'Contoso quarterly numbers' },
         { id: 2, name: 'Fabrikam inventory' },
       ],
+    });
+  });
+  app.get('/editor-data', guard, requireScope('access_as_user'), requireRole('Data.Edit'), (req, res) => {
+    const auth = req.auth!;
+    res.json({
+      name: auth.claims.name,
+      roles: auth.roles,
+      groups: Array.isArray(auth.claims.groups) ? auth.claims.groups : [],
+      message: `${auth.claims.name ?? 'You'} may change data: the token carries the Data.Edit role.`,
     });
   });
   app.use((_req, res) => {
