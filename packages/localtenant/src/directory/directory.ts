@@ -150,7 +150,9 @@ export class Directory {
   /** The names of the managed identities with this client id (an assignment may name one by `name`). */
   private managedIdentityNames(clientId: string): string[] {
     const id = clientId.toLowerCase();
-    return this.file.managedIdentities.filter((m) => m.clientId.toLowerCase() === id).map((m) => m.name.toLowerCase());
+    return this.file.managedIdentities
+      .filter((m) => m.clientId.toLowerCase() === id)
+      .map((m) => m.name.toLowerCase());
   }
 
   /** All groups, in file order. */

@@ -317,7 +317,8 @@ export const tenantFileSchema = z
       .array(
         z.object({
           principal: z.string().min(1, {
-            error: "principal is an appId, a managed identity's name, a user's userPrincipalName or id, or a group's id",
+            error:
+              "principal is an appId, a managed identity's name, a user's userPrincipalName or id, or a group's id",
           }),
           resource: z.string().min(1, { error: 'resource is the appId of the API that defines the role' }),
           appRole: z.string().min(1, { error: 'appRole is the role value (e.g. "Data.Read.All") or its id' }),
