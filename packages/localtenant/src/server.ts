@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
+import type { ConsoleAccess } from './console/mount.ts';
 import type { ServerContext } from './context.ts';
 import { Directory } from './directory/directory.ts';
 import { loadTenantFile, validateTenant } from './directory/load.ts';
@@ -48,6 +50,10 @@ export interface StartOptions {
   postgres?: { connectionString: string; schema?: string };
   /** A clock (Unix ms), for tests that move time. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Who may open the developer console at `/`: `loopback` (default: this machine only), `any`, or `off`.
+   */
+  console?: ConsoleAccess;
   /** Log level (JSON lines on stderr). Default `info`; `silent` for tests. */
   logLevel?: LogLevel | 'silent';
   /**
@@ -121,7 +127,8 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const dataDir = resolve(options.dataDir ?? '.localtenant');
   const tenantFile = await loadTenant(options.tenant);
   const host = options.host ?? 'localhost';
-  // The port is known once listening: start in `entra` mode and set the issuers after `listen`.
+  // `local` issuers are made of the URL, whose port is known once listening: the context gets its issuers, and
+  // the app is built on it, right after `listen` (routes may read `ctx.issuers` when they are mounted).
   const ctx = await createContext({ ...options, issuerMode: 'entra', dataDir, tenantFile });
   let tls = options.tls;
   let caCertPath: string | undefined;
@@ -132,8 +139,10 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     tls = { cert: dev.cert, key: dev.key };
     caCertPath = dev.caCertPath;
   }
-  const app = createApp(ctx);
-  const server = createServer({ cert: tls.cert, key: tls.key }, getRequestListener(app.fetch));
+  let handle: RequestListener = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => handle(req, res));
   server.keepAliveTimeout = 65_000;
   const listenHost = host === 'localhost' ? '127.0.0.1' : host;
   try {
@@ -149,6 +158,7 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const url = `https://${host}:${port}`;
   const tenantId = ctx.directory.tenant.id;
   ctx.issuers = issuersFor(options.issuerMode ?? tenantFile.settings.issuerMode, url);
+  handle = getRequestListener(createApp(ctx, options.console ? { console: options.console } : {}).fetch);
   return {
     url,
     tenantId,

@@ -45,6 +45,12 @@ describe('issuer mode local', () => {
       resource: '4a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
       appRole: 'Legacy.Read',
     });
+    // And Graph's User.Read.All, so it may list users through localtenant's Graph.
+    tenant.appRoleAssignments.push({
+      principal: demo.daemon.appId,
+      resource: '00000003-0000-0000-c000-000000000000',
+      appRole: 'User.Read.All',
+    });
     lt = await startServer({ tenant, issuerMode: 'local' });
   });
   after(() => lt.close());
@@ -83,6 +89,13 @@ describe('issuer mode local', () => {
       await daemonToken(lt, `${LEGACY_API}/.default`),
     );
     assert.ok(v1.ok, v1.ok ? '' : v1.rejection.detail);
+  });
+
+  test("localtenant's Graph accepts a local-mode token", async () => {
+    const token = await daemonToken(lt, 'https://graph.microsoft.com/.default');
+    assert.equal(decodeJwt(token).iss, `${lt.url}/${demo.tenantId}/`, 'Graph tokens are v1');
+    const res = await fetch(`${lt.url}/v1.0/users`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200, await res.clone().text());
   });
 
   test('localtenant doctor checks a local-mode token against the authority its issuer names', async () => {

@@ -1,5 +1,6 @@
 import { aadsts } from '../errors/entra-error.ts';
 import { type LiveSession, liveSessions } from '../session/sso.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 import { consentFor, type ResourceConsent, recordConsent } from './consent.ts';
 import { type Interaction, showConsent, showPicker, showUserName } from './interaction.ts';
 import { issueResponse } from './issue.ts';
@@ -87,6 +88,7 @@ export async function accept(i: Interaction, session: LiveSession): Promise<Resp
 }
 
 async function finish(i: Interaction, session: LiveSession, consents: ResourceConsent[]): Promise<Response> {
+  noteEvent(i.c, { user: session.user.user.userPrincipalName });
   const fields = await issueResponse(i.ctx, i.req, session, consents);
   i.ctx.log.log('info', 'authorize: response issued', {
     clientId: i.req.client.app.appId,

@@ -3,6 +3,7 @@ import type { ServerContext } from '../context.ts';
 import type { EntraError } from '../errors/entra-error.ts';
 import { entraTimestamp, type RequestIds } from '../errors/render.ts';
 import { asEntraError } from '../http/respond.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 import { pageHeaders } from '../ui/layout.ts';
 import { errorPage, formPostPage } from '../ui/messages.ts';
 import type { ErrorDestination } from './request.ts';
@@ -36,6 +37,7 @@ export function sendToClient(
   fields: [string, string][],
 ): Response | Promise<Response> {
   const { href, hasQuery } = baseHref(dest.uri);
+  noteEvent(c, { delivered: true });
   const headers = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
   if (dest.mode === 'form_post') return c.html(formPostPage(href, fields), 200, headers);
   const encoded = fields.map(([k, v]) => `${k}=${entraEncode(v)}`).join('&');

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ConsoleAccess } from '../console/mount.ts';
 import type { LogLevel } from '../logger.ts';
 import { DEMO_TENANT_PATH, start } from '../server.ts';
 import { trustInstructions } from '../tls/dev-ca.ts';
@@ -11,7 +12,7 @@ export const startCommand = defineCommand({
   summary: 'run the server (the demo tenant without --tenant) until Ctrl-C',
   synopsis: `[--tenant FILE] [--port 8443] [--host localhost] [--data-dir .localtenant]
                     [--tls-cert FILE --tls-key FILE] [--postgres URL] [--log-level info]
-                    [--issuer entra|local]`,
+                    [--issuer entra|local] [--console loopback|any|off]`,
   details: `  --tenant FILE        tenant file (YAML or JSON); default: the demo tenant shipped with localtenant
   --port PORT          HTTPS port (default 8443; 0 picks a free one)
   --host HOST          host name to listen on and name in URLs (default localhost)
@@ -19,7 +20,8 @@ export const startCommand = defineCommand({
   --tls-cert/--tls-key your own certificate instead of the development CA's
   --postgres URL       store in PostgreSQL instead of SQLite
   --log-level LEVEL    silent, error, warn, info or debug (default info)
-  --issuer MODE        entra: Entra's issuer strings (default); local: this server's URL, for strict OIDC clients`,
+  --issuer MODE        entra: Entra's issuer strings (default); local: this server's URL, for strict OIDC clients
+  --console ACCESS     the developer console at /: loopback (default: this machine only), any or off`,
   options: {
     ...commonOptions,
     port: { type: 'string' },
@@ -28,6 +30,7 @@ export const startCommand = defineCommand({
     'tls-key': { type: 'string' },
     'log-level': { type: 'string' },
     issuer: { type: 'string' },
+    console: { type: 'string' },
   },
   async run(options) {
     const port = options.port === undefined ? 8443 : Number(options.port);
@@ -44,6 +47,9 @@ export const startCommand = defineCommand({
           key: await readFile(options['tls-key'] as string, 'utf8'),
         }
       : undefined;
+    const consoleAccess = options.console;
+    if (consoleAccess !== undefined && !['loopback', 'any', 'off'].includes(consoleAccess))
+      throw new Error(`--console must be loopback, any or off, got "${consoleAccess}"`);
     const lt = await start({
       tenant: options.tenant ?? DEMO_TENANT_PATH,
       port,
@@ -53,10 +59,14 @@ export const startCommand = defineCommand({
       ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
       logLevel: (options['log-level'] as LogLevel | undefined) ?? 'info',
       ...(issuerMode ? { issuerMode } : {}),
+      ...(consoleAccess ? { console: consoleAccess as ConsoleAccess } : {}),
     });
     const host = new URL(lt.url).host;
     const lines = [
       `localtenant is running at ${lt.url}`,
+      ...(consoleAccess === 'off'
+        ? []
+        : [`Console: ${lt.url}/ (apps, users, the live sign-in log, the token doctor)`]),
       `Tenant: ${lt.tenant.tenant.displayName} (${lt.tenantId}, ${lt.tenant.tenant.domain})`,
       `Discovery: ${lt.authority}/v2.0/.well-known/openid-configuration`,
       `Issuer (${lt.issuerMode} mode): ${lt.issuer}`,

@@ -11,6 +11,7 @@ import { type RequestIds, requestIds } from '../errors/render.ts';
 import { type FormParams, parseForm } from '../http/form.ts';
 import { idsFor } from '../http/respond.ts';
 import { checkCsrf } from '../session/csrf.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 
 /** The authorize parameters: the query of a GET, the form of a POST (spec §2.1). */
 async function readParams(c: Context): Promise<URLSearchParams> {
@@ -39,6 +40,12 @@ async function answer(
   try {
     const params = await read();
     ids = idsOf(c, params);
+    noteEvent(c, {
+      clientId: params.get('client_id') ?? '',
+      flow: params.get('response_type') ?? '',
+      scope: params.get('scope') ?? '',
+      redirectUri: params.get('redirect_uri') ?? '',
+    });
     const target = resolveTarget(ctx, c.req.param('tenant') ?? '', params);
     const dest: ErrorDestination = { uri: target.redirect.uri, mode: 'query', state: undefined };
     try {

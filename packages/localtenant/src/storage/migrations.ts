@@ -110,6 +110,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_sign_in_log': {
+    /** The console's sign-in log: the last requests to /authorize and /token, bounded (src/sign-in-log). */
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sign_in_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sign_in_log_at').on('sign_in_log').column('at').execute();
+    },
+  },
 };
 
 /** Supplies the migrations to Kysely's Migrator. */
