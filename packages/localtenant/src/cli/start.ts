@@ -14,7 +14,7 @@ export const startCommand = defineCommand({
                     [--tls-cert FILE --tls-key FILE] [--postgres URL] [--log-level info]
                     [--issuer entra|local] [--console loopback|any|off]`,
   details: `  --tenant FILE        tenant file (YAML or JSON); default: the demo tenant shipped with localtenant
-  --port PORT          HTTPS port (default 8443; 0 picks a free one)
+  --port PORT          HTTPS port (default: $LOCALTENANT_PORT, else 8443; 0 picks a free one)
   --host HOST          host name to listen on and name in URLs (default localhost)
   --data-dir DIR       keys, sessions, SQLite database and development CA (default .localtenant)
   --tls-cert/--tls-key your own certificate instead of the development CA's
@@ -33,9 +33,10 @@ export const startCommand = defineCommand({
     console: { type: 'string' },
   },
   async run(options) {
-    const port = options.port === undefined ? 8443 : Number(options.port);
+    const given = options.port ?? process.env.LOCALTENANT_PORT;
+    const port = given === undefined ? 8443 : Number(given);
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      throw new Error(`--port must be a port number, got "${options.port}"`);
+      throw new Error(`--port must be a port number, got "${given}"`);
     if (!!options['tls-cert'] !== !!options['tls-key'])
       throw new Error('--tls-cert and --tls-key go together');
     const issuerMode = options.issuer as IssuerMode | undefined;
