@@ -6,6 +6,7 @@ export interface SignInPage {
   url(): string;
   waitForLoadState(state?: 'load'): Promise<void>;
   waitForURL(url: (url: URL) => boolean): Promise<void>;
+  waitForEvent(event: 'load'): Promise<unknown>;
   locator(selector: string): {
     first(): { getAttribute(name: string): Promise<string | null> };
     fill(value: string): Promise<void>;
@@ -34,19 +35,13 @@ export async function signInOnPage(
     const action = await page.locator('form').first().getAttribute('action');
     const step = STEP.exec(action ?? '')?.[1];
     if (!step) throw new Error(`localtenant/testing: not a sign-in page: ${page.url()}`);
-    const before = action;
-    if (step === 'login') {
-      await page.locator('input[name="login"]').fill(user.userPrincipalName);
-      await page.locator('form button[type="submit"]').click();
-    } else if (step === 'password') {
-      await page.locator('input[name="passwd"]').fill(user.password);
-      await page.locator('form button[type="submit"]').click();
-    } else if (step === 'consent') {
-      await page.locator('button[name="decision"][value="accept"]').click();
-    } else {
-      await page.locator(`button[name="account"]:has-text("${user.userPrincipalName}")`).click();
-    }
-    await page.waitForURL((u) => u.origin !== origin || !u.href.endsWith(before ?? ''));
+    let submit = 'form button[type="submit"]';
+    if (step === 'login') await page.locator('input[name="login"]').fill(user.userPrincipalName);
+    if (step === 'password') await page.locator('input[name="passwd"]').fill(user.password);
+    if (step === 'consent') submit = 'button[name="decision"][value="accept"]';
+    if (step === 'account') submit = `button[name="account"]:has-text("${user.userPrincipalName}")`;
+    // Each submission loads a page: the next step, or the app once the response is delivered.
+    await Promise.all([page.waitForEvent('load'), page.locator(submit).click()]);
   }
   throw new Error('localtenant/testing: the sign-in did not return to the app');
 }
