@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 import { doctorCommand } from './doctor.ts';
 import { exportCommand } from './export.ts';
 import { federationTokenCommand } from './federation.ts';
+import { initCommand } from './init.ts';
 import { keysRotateCommand } from './keys.ts';
 import { managedIdentityEnvCommand } from './managed-identity.ts';
 import { pkceCommand } from './pkce.ts';
@@ -12,6 +13,7 @@ import { startCommand } from './start.ts';
 /** Every CLI command, in the order the usage lists them. Adding a command: a file in src/cli/ + one entry. */
 export const COMMANDS: readonly Command[] = [
   startCommand,
+  initCommand,
   keysRotateCommand,
   pkceCommand,
   doctorCommand,
