@@ -12,6 +12,8 @@ import type { GrantHandler } from './grant.ts';
  * are the app roles assigned to the client's service principal. No refresh token, no `scope` in the response.
  */
 export const clientCredentialsGrant: GrantHandler = {
+  // Nothing in the request names a tenant: AADSTS50059 on /common and /organizations.
+  onTenantAlias: 'needs-tenant',
   async handle({ ctx, params, tenantId, origin, authorization, tokenEndpoints }) {
     const auth = await authenticateClient(ctx, params, authorization, tokenEndpoints);
     requireCredential(auth);

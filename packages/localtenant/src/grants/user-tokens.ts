@@ -19,7 +19,9 @@ export interface UserGrant {
   sessionId: string | null;
   redirectType: RedirectType;
   /** Which grant redeems it. */
-  grantType: 'authorization_code' | 'refresh_token';
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of' | 'device_code';
+  /** The tenant the tokens are issued in (on `/common` and `/organizations`, the code's or token's). */
+  tenantId: string;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function issueUserTokens(
   auth: AuthenticatedClient,
   redeemed: UserGrant,
 ): Promise<TokenResponse> {
-  const { ctx, params, tenantId } = req;
+  const { ctx, params } = req;
+  const { tenantId } = redeemed;
   const user = ctx.directory.user(redeemed.userId) as DirectoryUser | undefined;
   if (!user?.user.accountEnabled) throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
   const selected = selectResource(ctx, redeemed.grant, params.get('scope'), auth.client, redeemed.grantType);
