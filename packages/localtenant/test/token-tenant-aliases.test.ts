@@ -174,6 +174,16 @@ describe('authorization_code and refresh_token on /organizations and /common', (
     });
     assert.equal(c.status, 200, JSON.stringify(c.body));
     assertTenantToken(c.body.access_token as string);
+    // And on the v1.0 endpoint of /common, naming the API by `resource`: the v1 answer, numbers as strings.
+    const v1 = await postForm(`${lt.url}/common/oauth2/token`, {
+      client_id: desktop.appId,
+      grant_type: 'refresh_token',
+      refresh_token: c.body.refresh_token as string,
+      resource: demo.api.uri,
+    });
+    assert.equal(v1.status, 200, JSON.stringify(v1.body));
+    assert.equal(typeof v1.body.expires_on, 'string');
+    assert.equal(decodeJwt(v1.body.access_token as string).tid, demo.tenantId);
   });
 
   test('msal-node confidential client with a certificate on /organizations: the assertion is for the /organizations token endpoint', async () => {
