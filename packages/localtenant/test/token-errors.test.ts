@@ -12,7 +12,10 @@ const ERROR_KEYS = [
   'error_uri',
 ];
 
-/** Asserts Entra's error body exactly (spec §3.8): status, error, numeric error_codes, key order, description shape. */
+/**
+ * Asserts Entra's error body exactly (docs/fidelity.md#errors): status, error, numeric error_codes, key order,
+ * description shape.
+ */
 function assertEntraError(
   res: { status: number; body: Record<string, unknown>; headers: Headers },
   status: number,

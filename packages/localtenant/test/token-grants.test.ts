@@ -106,7 +106,7 @@ describe('authorization_code and refresh_token at the token endpoint', () => {
       { code_verifier: verifier, redirect_uri: 'http://localhost:3000/' },
       { origin: ORIGIN },
     );
-    assert.equal(slash.status, 200, 'openid-client echoes the URL with the slash Entra adds (spec §2.2)');
+    assert.equal(slash.status, 200, 'openid-client echoes the URL with the slash Entra adds');
   });
 
   test('the preflight allows X-AnchorMailbox', async () => {

@@ -7,6 +7,7 @@ import { grants } from '../grants/index.ts';
 import { parseForm, required } from '../http/form.ts';
 import { tokenCorsHeaders } from '../http/headers.ts';
 import { idsFor, sendError, sendJson } from '../http/respond.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 import { resolveTenant } from './tenant.ts';
 import { fromV1Request, toV1Response } from './token-v1.ts';
 
@@ -41,6 +42,11 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
         (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
       );
       const params = version === 1 ? fromV1Request(form) : form;
+      noteEvent(c, {
+        flow: params.get('grant_type') ?? '',
+        clientId: params.get('client_id') ?? '',
+        scope: params.get('scope') ?? params.get('resource') ?? '',
+      });
       const grantType = required(params, 'grant_type');
       const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
       if (!handler) throw aadsts('unsupportedGrantType', { grantType: grantType.slice(0, 100) });

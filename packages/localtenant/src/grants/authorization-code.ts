@@ -66,10 +66,10 @@ export const authorizationCodeGrant: GrantHandler = {
 };
 
 /**
- * Compares redirect URIs as Entra returns them: a URI without a path gains a trailing slash
- * (`https://contoso.com` → `https://contoso.com/`, spec §2.2), so clients that echo the URL they received
- * (openid-client does) still match. A 2018 capture shows Entra refusing that difference at the v1 token
- * endpoint; the client library wins here (shared/README.md), and the test pins the lenient choice.
+ * Compares redirect URIs as Entra returns them: a URI without a path gains a trailing slash (`https://contoso.com` →
+ * `https://contoso.com/`, docs/fidelity.md#redirect-uris), so clients that echo the URL they received (openid-client
+ * does) still match. A 2018 capture shows Entra refusing that difference at the v1 token endpoint; the client library
+ * wins here (docs/fidelity.md#redirect-uris), and the test pins the lenient choice.
  */
 function sameUri(uri: string): string {
   try {

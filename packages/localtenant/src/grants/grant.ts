@@ -22,7 +22,7 @@ export interface TokenRequest {
   ids: RequestIds;
 }
 
-/** The success body, keys in Entra's order (spec §3.7). */
+/** The success body, keys in Entra's order (docs/fidelity.md#token-endpoint). */
 export interface TokenResponse {
   token_type: 'Bearer';
   scope?: string;

@@ -19,7 +19,7 @@ export interface UserGrant {
   sessionId: string | null;
   redirectType: RedirectType;
   /** Which grant redeems it. */
-  grantType: 'authorization_code' | 'refresh_token';
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of';
   /** The tenant the tokens are issued in (on `/common` and `/organizations`, the code's or token's). */
   tenantId: string;
 }
@@ -100,7 +100,7 @@ export async function issueUserTokens(
   return reorder(body);
 }
 
-/** Entra's key order (spec §3.7). */
+/** Entra's key order (docs/fidelity.md#token-endpoint). */
 function reorder(b: TokenResponse): TokenResponse {
   const order: (keyof TokenResponse)[] = [
     'token_type',
@@ -118,7 +118,10 @@ function reorder(b: TokenResponse): TokenResponse {
   ) as unknown as TokenResponse;
 }
 
-/** Stores a new refresh token of the grant's family; SPA families keep their fixed end (spec §3.6). */
+/**
+ * Stores a new refresh token of the grant's family; SPA families keep their fixed end
+ * (docs/fidelity.md#refresh-tokens).
+ */
 async function issueRefreshToken(
   req: TokenRequest,
   auth: AuthenticatedClient,
@@ -130,7 +133,7 @@ async function issueRefreshToken(
   const settings = ctx.directory.settings;
   const grant = { ...redeemed.grant };
   if (redeemed.redirectType === 'spa') {
-    // SPA refresh tokens end 24 h after the first sign-in, not sliding (spec §3.6).
+    // SPA refresh tokens end 24 h after the first sign-in, not sliding (docs/fidelity.md#refresh-tokens).
     grant.familyIssuedAt ??= now;
     grant.familyExpiresAt ??= now + settings.spaRefreshTokenLifetimeSeconds * 1000;
   }
