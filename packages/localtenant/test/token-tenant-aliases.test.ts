@@ -38,6 +38,13 @@ describe('authorization_code and refresh_token on /organizations and /common', (
       if (app.appId === desktop.appId || app.appId === demo.web.appId)
         app.signInAudience = 'AzureADMultipleOrgs';
     }
+    // Admin consent for the desktop app: the password grant has no consent page.
+    (tenant.oauth2PermissionGrants ??= []).push({
+      clientId: desktop.appId,
+      resource: demo.api.appId,
+      scope: 'access_as_user',
+      consentType: 'AllPrincipals',
+    });
     cert = await createSelfSigned({ subject: 'CN=cert-web', days: 30 });
     tenant.applications?.push({
       appId: certWeb.appId,
@@ -208,6 +215,32 @@ describe('authorization_code and refresh_token on /organizations and /common', (
     });
     assertTenantToken(result.accessToken);
     assert.equal(decodeJwt(result.accessToken).azpacr, '2', 'certificate');
+  });
+
+  test("the password grant works on /organizations (the tenant is the user's) and gets AADSTS9001023 on /common", async () => {
+    const pca = new PublicClientApplication({
+      auth: {
+        clientId: desktop.appId,
+        authority: `${lt.url}/organizations`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    const result = await pca.acquireTokenByUsernamePassword({
+      scopes: [apiScope],
+      username: adele.upn,
+      password: adele.password,
+    });
+    assert.ok(result);
+    assertTenantToken(result.accessToken);
+    const common = await postForm(`${lt.url}/common/oauth2/v2.0/token`, {
+      grant_type: 'password',
+      client_id: desktop.appId,
+      scope: apiScope,
+      username: adele.upn,
+      password: adele.password,
+    });
+    assert.equal(common.status, 400, JSON.stringify(common.body));
+    assert.deepEqual(common.body.error_codes, [9001023]);
   });
 
   test('client credentials on /organizations with openid-client: AADSTS50059, the tenant is needed', async () => {
