@@ -39,7 +39,8 @@ describe('authorization_code and refresh_token on /organizations and /common', (
         app.signInAudience = 'AzureADMultipleOrgs';
     }
     // Admin consent for the desktop app: the password grant has no consent page.
-    (tenant.oauth2PermissionGrants ??= []).push({
+    tenant.oauth2PermissionGrants ??= [];
+    tenant.oauth2PermissionGrants.push({
       clientId: desktop.appId,
       resource: demo.api.appId,
       scope: 'access_as_user',
