@@ -10,7 +10,10 @@ export type Step = (i: Interaction, form: FormParams) => Promise<Response>;
 
 const field = (form: FormParams, name: string) => (form.get(name) ?? '').slice(0, 1000);
 
-/** Step 1 posted: a known user goes on to the password (spec §4: unknown user is AADSTS50034, on the page). */
+/**
+ * Step 1 posted: a known user goes on to the password (docs/fidelity.md#errors: unknown user is AADSTS50034, on the
+ * page).
+ */
 export const userNameStep: Step = async (i, form) => {
   const login = field(form, 'login').trim();
   if (!login) return showUserName(i, '', 'Enter a valid email address, phone number, or Skype name.');
@@ -49,7 +52,10 @@ export const accountStep: Step = async (i, form) => {
   return proceed(i, session, true);
 };
 
-/** The consent page posted: Accept stores the consent; Cancel is `access_denied` + AADSTS65004 (spec §2.5). */
+/**
+ * The consent page posted: Accept stores the consent; Cancel is `access_denied` + AADSTS65004
+ * (docs/fidelity.md#errors).
+ */
 export const consentStep: Step = async (i, form) => {
   const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === field(form, 'sid'));
   if (!session) return showUserName(i);

@@ -48,6 +48,7 @@ export const onBehalfOfGrant: GrantHandler = {
       sessionId: null,
       redirectType: 'web',
       grantType: 'on_behalf_of',
+      tenantId: req.tenantId,
     });
   },
 };

@@ -44,6 +44,7 @@ export const passwordGrant: GrantHandler = {
       sessionId: null,
       redirectType,
       grantType: 'password',
+      tenantId: req.tenantId,
     });
   },
 };

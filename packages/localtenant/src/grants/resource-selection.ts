@@ -12,15 +12,18 @@ export interface SelectedResource {
   requestedAudience: string;
   /** Scope values for `scp`. */
   scp: string[];
-  /** The `scope` of the response, in the form the client requested (MSAL's cache matches on it, spec §7.6). */
+  /**
+   * The `scope` of the response, in the form the client requested (MSAL's cache matches on it,
+   * docs/fidelity.md#token-endpoint).
+   */
   echoed: string[];
 }
 
 /**
- * Picks the one resource of a token request (spec §3.3): the resource scopes of `scope` (or of the original
- * request), all from one resource (AADSTS28000), each consented in the grant (AADSTS65001 otherwise);
- * `.default` means every consented scope. Only OIDC scopes mean a Microsoft Graph token, except when redeeming a
- * code issued for another API (AADSTS28003).
+ * Picks the one resource of a token request (docs/fidelity.md#token-endpoint): the resource scopes of `scope` (or of
+ * the original request), all from one resource (AADSTS28000), each consented in the grant (AADSTS65001 otherwise);
+ * `.default` means every consented scope. Only OIDC scopes mean a Microsoft Graph token, except when redeeming a code
+ * issued for another API (AADSTS28003).
  */
 export function selectResource(
   ctx: ServerContext,

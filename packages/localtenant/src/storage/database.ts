@@ -103,6 +103,16 @@ export interface DirectoryObjectTable {
   updated_at: number;
 }
 
+/** The console's sign-in log (migration 0005): one JSON event per request, newest kept. */
+export interface SignInLogTable {
+  /** A random id (several instances may write to one PostgreSQL). */
+  id: string;
+  /** When the request was answered, Unix ms. */
+  at: number;
+  /** The event as JSON; never a secret, a code or a token (src/sign-in-log/event.ts). */
+  body: string;
+}
+
 /** The whole schema. */
 export interface Database {
   signing_keys: SigningKeyTable;
@@ -113,4 +123,5 @@ export interface Database {
   consents: ConsentTable;
   sign_in_failures: SignInFailureTable;
   directory_objects: DirectoryObjectTable;
+  sign_in_log: SignInLogTable;
 }

@@ -7,6 +7,7 @@ import { KeyStore } from './keys.ts';
 import { LockoutStore } from './lockout.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
 import { SessionStore } from './sessions.ts';
+import { SignInLogStore } from './sign-in-log.ts';
 
 /** Typed stores over one database (SQLite or PostgreSQL); the endpoints see only this. */
 export class Storage {
@@ -17,6 +18,7 @@ export class Storage {
   readonly consents: ConsentStore;
   readonly lockout: LockoutStore;
   readonly directoryObjects: DirectoryObjectStore;
+  readonly signInLog: SignInLogStore;
 
   constructor(readonly db: Kysely<Database>) {
     this.keys = new KeyStore(db);
@@ -26,6 +28,7 @@ export class Storage {
     this.consents = new ConsentStore(db);
     this.lockout = new LockoutStore(db);
     this.directoryObjects = new DirectoryObjectStore(db);
+    this.signInLog = new SignInLogStore(db);
   }
 
   /** Runs `fn` in one transaction; the stores it receives write inside it. */
