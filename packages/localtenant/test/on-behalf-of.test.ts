@@ -21,7 +21,7 @@ describe('on-behalf-of (jwt-bearer, requested_token_use=on_behalf_of) with unmod
 
   before(async () => {
     const tenant = await tenantWithDesktop();
-    tenant.oauth2PermissionGrants ??= [];
+    tenant.oauth2PermissionGrants = tenant.oauth2PermissionGrants ?? [];
     tenant.oauth2PermissionGrants.push(
       {
         clientId: desktop.appId,

@@ -17,7 +17,7 @@ describe('resource owner password credentials (grant_type=password) with unmodif
     const tenant = await tenantWithDesktop({ lockoutThreshold: 3, lockoutSeconds: 600 });
     // Admin consent for the desktop app and the confidential web app: ROPC has no consent page.
     for (const clientId of [desktop.appId, demo.web.appId]) {
-      tenant.oauth2PermissionGrants ??= [];
+      tenant.oauth2PermissionGrants = tenant.oauth2PermissionGrants ?? [];
       tenant.oauth2PermissionGrants.push(
         { clientId, resource: demo.api.appId, scope: 'access_as_user', consentType: 'AllPrincipals' },
         { clientId, resource: GRAPH, scope: 'openid profile offline_access', consentType: 'AllPrincipals' },

@@ -18,7 +18,7 @@ describe('the README flows snippet', () => {
   });
   after(() => lt.close());
 
-  test('ROPC with my-cli, then on-behalf-of by my-backend-api: a v1 legacy-api token for Adele', async () => {
+  test('ROPC with my-test-runner, then on-behalf-of by my-backend-api: a v1 legacy-api token for Adele', async () => {
     const readme = await readFile(readmePath, 'utf8');
     const section = readme.slice(readme.indexOf('### Flows beyond sign-in'));
     const script = /```sh\n([\s\S]*?)\n```/.exec(section)?.[1];

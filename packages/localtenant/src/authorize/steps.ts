@@ -59,7 +59,10 @@ export const accountStep: Step = async (i, form) => {
 export const consentStep: Step = async (i, form) => {
   const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === field(form, 'sid'));
   if (!session) return showUserName(i);
-  if (field(form, 'decision') !== 'accept') throw aadsts('consentDeclined');
+  if (field(form, 'decision') !== 'accept') {
+    if (i.outcome) return i.outcome.decline(i);
+    throw aadsts('consentDeclined');
+  }
   return accept(i, session);
 };
 

@@ -159,6 +159,44 @@ export const catalogue = {
     401,
     "No matching federated identity record found for presented assertion audience '{audience}'. The client_assertion audience must be the token endpoint '{expected}'.",
   ),
+  // Workload identity federation (docs/fidelity.md#workload-identity-federation): the presented value and what
+  // the application's federatedIdentityCredentials expect.
+  federatedEntraIssued: entry(
+    700222,
+    'invalid_client',
+    401,
+    "AAD-issued tokens may not be used for federated identity flows. Presented assertion issuer: '{issuer}'.",
+  ),
+  federatedWrongIssuer: entry(
+    700211,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion issuer '{issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Issuers of the application's federated identity credentials: {expected}.",
+  ),
+  federatedWrongSubject: entry(
+    700213,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Subjects for issuer '{issuer}': {expected}.",
+  ),
+  federatedSubjectCase: entry(
+    7002138,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. The federated identity credential '{name}' has subject '{expected}', which matches only when case is ignored: subjects are compared case-sensitively.",
+  ),
+  federatedWrongAudience: entry(
+    700212,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion audience '{audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Audiences of the federated identity credential '{name}': {expected}.",
+  ),
+  federatedNoMatch: entry(
+    70021,
+    'invalid_client',
+    401,
+    'No matching federated identity record found for presented assertion. {reason}',
+  ),
   clientAssertionTooManyAudiences: entry(
     5002741,
     'invalid_client',
@@ -469,6 +507,55 @@ export const catalogue = {
     "The grant requires admin permission. '{appName}' asks for permissions only an administrator can grant ({scopes}): add an oauth2PermissionGrants entry with consentType AllPrincipals to the tenant file.",
   ),
   consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
+  // Device code flow (docs/fidelity.md#device-code)
+  deviceAuthorizationPending: entry(
+    70016,
+    'authorization_pending',
+    400,
+    'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+  ),
+  deviceAuthorizationDeclined: entry(
+    65004,
+    'authorization_declined',
+    400,
+    'User declined to consent to access the app.',
+  ),
+  deviceCodeExpired: entry(
+    70020,
+    'expired_token',
+    400,
+    "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+  ),
+  deviceCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - The provided value for the input parameter 'device_code' was not recognized.",
+  ),
+  deviceCodeRedeemed: entry(
+    54005,
+    'invalid_grant',
+    400,
+    'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  ),
+  userCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - That code didn't work. Check the code and try again.",
+  ),
+  userCodeExpired: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - Verification code expired. Start the sign-in on your device again for a new code.',
+  ),
+  userCodeUsed: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - This code was already used. Start the sign-in on your device again for a new code.',
+  ),
   // Sign-in page (docs/fidelity.md#errors)
   userNotFound: entry(
     50034,
@@ -489,6 +576,20 @@ export const catalogue = {
     'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
   ),
   accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
+  // App role assignment required (docs/fidelity.md#app-roles-for-users): a page when interactive,
+  // interaction_required back to the app with prompt=none.
+  userNotAssigned: entry(
+    50105,
+    'access_denied',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
+  userNotAssignedSilent: entry(
+    50105,
+    'interaction_required',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
   // Unexpected
   serverError: entry(
     90100,
