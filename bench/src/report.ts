@@ -13,6 +13,8 @@ export interface Results {
   signing?: SigningRate;
   coldStart?: ColdStart[];
   clientCredentials?: Summary[];
+  /** localtenant's ROPC and on-behalf-of beside its client credentials (the `localtenant` row). */
+  userFlows?: Summary[];
   code?: Summary[];
   codeIssuance?: Summary[];
   deviceCode?: Summary[];
@@ -101,6 +103,13 @@ export function renderMarkdown(r: Results): string {
     parts.push(
       `${throughput('Client credentials: token issuance', 'tokens', r.clientCredentials, ceiling)}\n\n` +
         `The load generator's own CPU per request (µs), on the same two cores: ${client}.`,
+    );
+  }
+  if (r.userFlows?.length) {
+    parts.push(
+      `${throughput('User flows: ROPC and on-behalf-of beside client credentials (localtenant only)', 'tokens', r.userFlows, ceiling)}\n\n` +
+        'The `localtenant` row is client credentials in the same rounds: the ratio columns compare each flow with it. ' +
+        'ROPC checks a scrypt password hash per token; on-behalf-of verifies the user assertion (RS256) and signs one token.',
     );
   }
   if (r.codeIssuance?.length) {
