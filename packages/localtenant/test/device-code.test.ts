@@ -98,6 +98,14 @@ describe('device code flow: /devicecode, the device page, polling', () => {
     assert.equal(res.body.verification_url, `${t.lt.url}/devicelogin`);
     assert.equal(res.body.expires_in, '900');
     assert.equal(res.body.interval, '5');
+    // ADAL polls the v1 token endpoint naming the device code `code`.
+    const polled = await post('/oauth2/token', {
+      grant_type: 'device_code',
+      client_id: cli.clientId,
+      code: String(res.body.device_code),
+      resource: demo.api.appId,
+    });
+    assertError(polled, 'authorization_pending', 70016);
   });
 
   it('refuses bad /devicecode requests with the AADSTS code Entra uses', async () => {
