@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { type ConsoleAccess, mountConsole } from './console/mount.ts';
 import type { ServerContext } from './context.ts';
 import { mountAuthorize } from './endpoints/authorize.ts';
 import { mountDeviceLogin } from './endpoints/device-login.ts';
@@ -13,12 +14,14 @@ import { mountUserRealm } from './endpoints/user-realm.ts';
 import { mountUserInfo } from './endpoints/userinfo.ts';
 import { mountGraph } from './graph/routes.ts';
 import { sendError } from './http/respond.ts';
+import { mountSignInLog } from './sign-in-log/record.ts';
 
 /**
  * The web-standard app: routes only. Node's HTTPS server, or a test calling `app.fetch(request)`, deliver requests.
  */
-export function createApp(ctx: ServerContext): Hono {
+export function createApp(ctx: ServerContext, options: { console?: ConsoleAccess } = {}): Hono {
   const app = new Hono();
+  mountSignInLog(app, ctx);
   mountDiscovery(app, ctx);
   mountKeys(app, ctx);
   mountInstanceDiscovery(app, ctx);
@@ -31,6 +34,7 @@ export function createApp(ctx: ServerContext): Hono {
   mountUserRealm(app, ctx);
   mountErrorPage(app);
   mountGraph(app, ctx);
+  mountConsole(app, ctx, options.console);
   app.notFound((c) =>
     c.json({ error: 'not_found', error_description: 'localtenant serves no endpoint at this path.' }, 404),
   );

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
+import type { ConsoleAccess } from './console/mount.ts';
 import type { ServerContext } from './context.ts';
 import { Directory } from './directory/directory.ts';
 import { loadTenantFile, validateTenant } from './directory/load.ts';
@@ -37,6 +38,10 @@ export interface StartOptions {
   postgres?: { connectionString: string; schema?: string };
   /** A clock (Unix ms), for tests that move time. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Who may open the developer console at `/`: `loopback` (default: this machine only), `any`, or `off`.
+   */
+  console?: ConsoleAccess;
   /** Log level (JSON lines on stderr). Default `info`; `silent` for tests. */
   logLevel?: LogLevel | 'silent';
   /**
@@ -141,7 +146,7 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const url = `https://${host}:${port}`;
   const tenantId = ctx.directory.tenant.id;
   ctx.issuers = issuersFor(options.issuerMode ?? tenantFile.settings.issuerMode, url);
-  handle = getRequestListener(createApp(ctx).fetch);
+  handle = getRequestListener(createApp(ctx, options.console ? { console: options.console } : {}).fetch);
   return {
     url,
     tenantId,

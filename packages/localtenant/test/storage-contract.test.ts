@@ -20,7 +20,7 @@ const grant = {
   tenantId: demo.tenantId,
 };
 
-/** The same suite, unchanged, against each backend (architecture.md §4). */
+/** The same suite, unchanged, against each backend: SQLite and PostgreSQL must behave alike. */
 function contract(name: string, open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>) {
   describe(`storage contract: ${name}`, () => {
     let storage: Storage;

@@ -3,12 +3,13 @@
  * failure) and report each with its explanation and fix. Used by the localtenant CLI.
  */
 
+import type { JSONWebKeySet } from 'jose';
 import { CHECKS } from '../checks/index.ts';
 import { clientAppOf, rolesOf, scopesOf } from '../claims.ts';
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeUntrusted, isDecoded } from '../decode.ts';
 import { discoverAuthority } from '../discovery.ts';
 import { ENTRA_V1_ISSUER, ENTRA_V2_ISSUER, isGuid, versionOfIssuer } from '../issuers.ts';
-import { remoteKeySource } from '../keys.ts';
+import { type KeySource, localKeySource, remoteKeySource } from '../keys.ts';
 import { type AcceptedVersions, expandAudiences, type Policy, versionList } from '../options.ts';
 import type { Rejection, RejectionCode } from '../rejection.ts';
 import { keyIssuerRejection, verifySignatureOnly } from '../signature.ts';
@@ -23,6 +24,17 @@ export interface DiagnoseOptions {
   versions?: AcceptedVersions;
   /** Clock skew in seconds (default 300). */
   clockSkewSeconds?: number;
+  /**
+   * The authority's metadata when the caller already holds it (an identity provider diagnosing its own tokens):
+   * used instead of discovery over HTTP.
+   */
+  known?: {
+    issuers: { v1: string; v2: string };
+    tenantId: string;
+    keySet: () => Promise<JSONWebKeySet> | JSONWebKeySet;
+  };
+  /** The clock in Unix milliseconds. Default `Date.now`. */
+  clock?: () => number;
 }
 
 /** One line of the report. */
@@ -79,7 +91,8 @@ const SKIP_HINTS: Record<string, string> = {
 /** Says why a check did not run, and marks the tenant check as skipped when no tenant is known. */
 function explainSkips(checks: DiagnosisCheck[], options: DiagnoseOptions): void {
   for (const [index, check] of checks.entries()) {
-    const unknownTenant = check.id === 'tenant' && check.status === 'pass' && !options.authority;
+    const unknownTenant =
+      check.id === 'tenant' && check.status === 'pass' && !options.authority && !options.known;
     if (check.status !== 'skip' && !unknownTenant) continue;
     const hint = SKIP_HINTS[check.id];
     checks[index] = { ...check, status: 'skip', ...(hint ? { explanation: hint } : {}) };
@@ -97,11 +110,16 @@ export async function diagnoseToken(token: string, options: DiagnoseOptions = {}
     return { ok: false, checks: [failed('decode', 'Decodes as a signed JWT', decoded)] };
   }
   checks.push({ id: 'decode', title: 'Decodes as a signed JWT', status: 'pass' });
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor((options.clock ?? Date.now)() / 1000);
   let issuers = { v1: ENTRA_V1_ISSUER, v2: ENTRA_V2_ISSUER };
   let tenants: Policy['tenants'] = 'any';
   let jwksUri: string | undefined;
-  if (options.authority) {
+  let keys: KeySource | undefined;
+  if (options.known) {
+    issuers = options.known.issuers;
+    tenants = [options.known.tenantId.toLowerCase()];
+    keys = localKeySource(options.known.keySet);
+  } else if (options.authority) {
     try {
       const found = await discoverAuthority(options.authority);
       issuers = found.issuers;
@@ -135,8 +153,8 @@ export async function diagnoseToken(token: string, options: DiagnoseOptions = {}
     else checks.push(failed(check.id, check.title, outcome));
   }
   explainSkips(checks, options);
-  if (jwksUri) {
-    const keys = remoteKeySource(jwksUri, { cooldownMs: 0 });
+  if (jwksUri) keys = remoteKeySource(jwksUri, { cooldownMs: 0 });
+  if (keys) {
     const bad =
       (await verifySignatureOnly(decoded.token, keys)) ??
       keyIssuerRejection(keys, String(decoded.header.kid), decoded.payload, policy);

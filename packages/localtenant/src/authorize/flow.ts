@@ -1,5 +1,6 @@
 import { aadsts } from '../errors/entra-error.ts';
 import { type LiveSession, liveSessions } from '../session/sso.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 import { consentFor, type ResourceConsent, recordConsent } from './consent.ts';
 import { type Interaction, showConsent, showPicker, showUserName } from './interaction.ts';
 import { issueResponse } from './issue.ts';
@@ -18,10 +19,10 @@ function hinted(i: Interaction, sessions: LiveSession[]): LiveSession | undefine
 }
 
 /**
- * After a valid authorize request: decide who signs in. `prompt=none` never shows a page (spec §2.1: "no usable
- * session → login_required"; several accounts and no hint → interaction_required); `prompt=login` always asks for
- * the password; `prompt=select_account` shows the picker; otherwise the SSO session is used when there is exactly
- * one (or the hint names one).
+ * After a valid authorize request: decide who signs in. `prompt=none` never shows a page
+ * (docs/fidelity.md#authorize-parameters: "no usable session → login_required"; several accounts and no hint →
+ * interaction_required); `prompt=login` always asks for the password; `prompt=select_account` shows the picker;
+ * otherwise the SSO session is used when there is exactly one (or the hint names one).
  */
 export async function begin(i: Interaction): Promise<Response> {
   const sessions = await liveSessions(i.ctx, i.c);
@@ -43,7 +44,7 @@ export async function begin(i: Interaction): Promise<Response> {
 }
 
 /**
- * The user is known: consent is checked (issue 3: "Consent is stored and load-bearing"); missing consent or
+ * The user is known: consent is checked (docs/fidelity.md#scopes-and-consent); missing consent or
  * `prompt=consent` shows the consent page, or with `prompt=none` is AADSTS65001 `consent_required`.
  */
 export async function proceed(i: Interaction, session: LiveSession, interactive: boolean): Promise<Response> {
@@ -87,6 +88,7 @@ export async function accept(i: Interaction, session: LiveSession): Promise<Resp
 }
 
 async function finish(i: Interaction, session: LiveSession, consents: ResourceConsent[]): Promise<Response> {
+  noteEvent(i.c, { user: session.user.user.userPrincipalName });
   if (i.outcome) return i.outcome.approve(i, session, consents);
   const fields = await issueResponse(i.ctx, i.req, session, consents);
   i.ctx.log.log('info', 'authorize: response issued', {

@@ -57,7 +57,7 @@ function common(i: Interaction, step: StepName) {
   };
 }
 
-/** Shows the user-name step (prefilled with `login_hint`, spec §2.1). */
+/** Shows the user-name step (prefilled with `login_hint`, docs/fidelity.md#authorize-parameters). */
 export function showUserName(i: Interaction, login?: string, error?: string): Response | Promise<Response> {
   return render(i, userNamePage({ ...common(i, 'login'), login: login ?? i.req.loginHint, error }));
 }
@@ -77,7 +77,7 @@ export function showPicker(i: Interaction, sessions: LiveSession[]): Response | 
   return render(i, accountPickerPage({ ...common(i, 'account'), accounts }));
 }
 
-/** Consent display names of the OIDC scopes (they are Graph permissions, spec §2.3). */
+/** Consent display names of the OIDC scopes (they are Graph permissions, docs/fidelity.md#scopes-and-consent). */
 const OIDC_NAMES: Record<string, string> = {
   openid: 'Sign you in',
   profile: 'View your basic profile',

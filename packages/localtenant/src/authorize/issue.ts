@@ -13,7 +13,10 @@ import { consentedMap, type ResourceConsent } from './consent.ts';
 import type { AuthorizeRequest } from './request.ts';
 import { apiResources } from './scopes.ts';
 
-/** `session_state`: a GUID standing for the browser session at this tenant (spec §2.4), stable per SSO session. */
+/**
+ * `session_state`: a GUID standing for the browser session at this tenant (docs/fidelity.md#response-types-and-modes),
+ * stable per SSO session.
+ */
 export function sessionState(sessionId: string): string {
   return deterministicGuid('session_state', sessionId);
 }
@@ -35,7 +38,10 @@ export function grantFor(
   };
 }
 
-/** The implicit `token` response: the one resource asked for (Graph when only OIDC scopes were asked, spec §2.3). */
+/**
+ * The implicit `token` response: the one resource asked for (Graph when only OIDC scopes were asked,
+ * docs/fidelity.md#scopes-and-consent).
+ */
 async function implicitAccessToken(
   ctx: ServerContext,
   req: AuthorizeRequest,
@@ -77,9 +83,10 @@ async function implicitAccessToken(
 }
 
 /**
- * Issues what the response type asks for, after sign-in and consent: the code (codes/issue.ts, redeemed by the
- * token endpoint), an access token and/or an ID token with `c_hash`/`at_hash` (spec §2.7), then `client_info`
- * when asked, `state` and `session_state` — the order of a real response (spec §2.4).
+ * Issues what the response type asks for, after sign-in and consent: the code (codes/issue.ts, redeemed by the token
+ * endpoint), an access token and/or an ID token with `c_hash`/`at_hash` (docs/fidelity.md#response-types-and-modes),
+ * then `client_info` when asked, `state` and `session_state` — the order of a real response
+ * (docs/fidelity.md#response-types-and-modes).
  */
 export async function issueResponse(
   ctx: ServerContext,

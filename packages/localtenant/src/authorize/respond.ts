@@ -3,12 +3,13 @@ import type { ServerContext } from '../context.ts';
 import type { EntraError } from '../errors/entra-error.ts';
 import { entraTimestamp, type RequestIds } from '../errors/render.ts';
 import { asEntraError } from '../http/respond.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 import { pageHeaders } from '../ui/layout.ts';
 import { errorPage, formPostPage } from '../ui/messages.ts';
 import type { ErrorDestination } from './request.ts';
 
 /**
- * Form encoding as Entra writes it (spec §2.5): `+` for space and lower-case hex (`%3a`, `%0d%0a`).
+ * Form encoding as Entra writes it (docs/fidelity.md#errors): `+` for space and lower-case hex (`%3a`, `%0d%0a`).
  * Clients decode it back to the exact value, so `state` is echoed exactly.
  */
 export function entraEncode(value: string): string {
@@ -20,7 +21,7 @@ export function entraEncode(value: string): string {
 
 function baseHref(uri: string): { href: string; hasQuery: boolean } {
   try {
-    // Spec §2.2: "URIs without a path are returned with a trailing slash"; URL parsing adds it.
+    // docs/fidelity.md#redirect-uris: "URIs without a path are returned with a trailing slash"; URL parsing adds it.
     const url = new URL(uri);
     url.hash = '';
     return { href: url.href, hasQuery: url.search.length > 1 };
@@ -29,13 +30,17 @@ function baseHref(uri: string): { href: string; hasQuery: boolean } {
   }
 }
 
-/** Sends response fields to the redirect URI in the response mode (spec §2.4): 302 for query/fragment, an auto-posting form for form_post. */
+/**
+ * Sends response fields to the redirect URI in the response mode (docs/fidelity.md#response-types-and-modes): 302 for
+ * query/fragment, an auto-posting form for form_post.
+ */
 export function sendToClient(
   c: Context,
   dest: { uri: string; mode: ErrorDestination['mode'] },
   fields: [string, string][],
 ): Response | Promise<Response> {
   const { href, hasQuery } = baseHref(dest.uri);
+  noteEvent(c, { delivered: true });
   const headers = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
   if (dest.mode === 'form_post') return c.html(formPostPage(href, fields), 200, headers);
   const encoded = fields.map(([k, v]) => `${k}=${entraEncode(v)}`).join('&');
@@ -49,8 +54,9 @@ function description(err: EntraError, ids: RequestIds, timestamp: string): strin
 }
 
 /**
- * An error redirected to the client (spec §2.5): `error`, `error_description`, `error_uri`, `state`, in that
- * order. A cancelled consent adds `error_subcode=cancel` (spec §2.5: `error=access_denied&error_subcode=cancel`).
+ * An error redirected to the client (docs/fidelity.md#errors): `error`, `error_description`, `error_uri`, `state`, in
+ * that order. A cancelled consent adds `error_subcode=cancel` (docs/fidelity.md#errors:
+ * `error=access_denied&error_subcode=cancel`).
  */
 export function redirectError(
   ctx: ServerContext,
@@ -71,7 +77,9 @@ export function redirectError(
   return sendToClient(c, dest, fields);
 }
 
-/** An error shown on a page, nothing redirected (spec §2.2: unknown client, redirect URI problems). */
+/**
+ * An error shown on a page, nothing redirected (docs/fidelity.md#redirect-uris: unknown client, redirect URI problems).
+ */
 export function showError(
   ctx: ServerContext,
   c: Context,

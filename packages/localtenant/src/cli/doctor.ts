@@ -1,6 +1,6 @@
 import { diagnoseToken, formatDiagnosis } from '@localtenant/guard';
 import { decodeJwt } from 'jose';
-import type { CliOptions } from './main.ts';
+import { defineCommand } from './command.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -32,17 +32,28 @@ export function authorityOfLocalIssuer(token: string): string | undefined {
  * explanation and fix. Exit code 0 when the token passes, 1 when a check fails. Without `--authority`, a token
  * from a `local`-mode localtenant is checked against the authority its issuer names.
  */
-export async function doctorCommand(tokenArg: string | undefined, options: CliOptions): Promise<number> {
-  if (!tokenArg)
-    throw new Error('doctor needs a token: localtenant doctor <jwt> (or - to read it from stdin)');
-  const token = tokenArg === '-' ? await readStdin() : tokenArg;
-  const authority = options.authority ?? authorityOfLocalIssuer(token);
-  if (authority && !options.authority)
-    process.stdout.write(`Authority (from the token's issuer): ${authority}\n`);
-  const report = await diagnoseToken(token, {
-    ...(authority ? { authority } : {}),
-    ...(options.audience ? { audience: options.audience } : {}),
-  });
-  process.stdout.write(`${formatDiagnosis(report)}\n`);
-  return report.ok ? 0 : 1;
-}
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  summary: 'why is this token rejected? (- reads the token from stdin)',
+  synopsis: '<jwt|-> [--authority URL] [--audience AUD]',
+  details: `Runs every check @localtenant/guard runs and prints each result with its explanation and fix.
+Exit code 0 when the token passes, 1 when a check fails.
+  --authority URL   the authority the token should come from (default: the one a local-mode issuer names)
+  --audience AUD    the audience your API expects`,
+  options: { authority: { type: 'string' }, audience: { type: 'string' } },
+  maxPositionals: 1,
+  async run(options, [tokenArg]) {
+    if (!tokenArg)
+      throw new Error('doctor needs a token: localtenant doctor <jwt> (or - to read it from stdin)');
+    const token = tokenArg === '-' ? await readStdin() : tokenArg;
+    const authority = options.authority ?? authorityOfLocalIssuer(token);
+    if (authority && !options.authority)
+      process.stdout.write(`Authority (from the token's issuer): ${authority}\n`);
+    const report = await diagnoseToken(token, {
+      ...(authority ? { authority } : {}),
+      ...(options.audience ? { audience: options.audience } : {}),
+    });
+    process.stdout.write(`${formatDiagnosis(report)}\n`);
+    return report.ok ? 0 : 1;
+  },
+});

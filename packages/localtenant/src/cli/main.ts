@@ -1,70 +1,87 @@
 import { parseArgs } from 'node:util';
 import { TenantFileError } from '../directory/load.ts';
-import { caCommand } from './ca.ts';
-import { checkCommand } from './check.ts';
-import { doctorCommand } from './doctor.ts';
-import { keysCommand } from './keys.ts';
-import { pkceCommand } from './pkce.ts';
-import { startCommand } from './start.ts';
+import type { Command } from './command.ts';
+import { COMMANDS } from './commands.ts';
+import { packageVersion } from './version.ts';
 
-const USAGE = `localtenant: a Microsoft Entra ID-compatible identity platform on localhost
+const HEADER = 'localtenant: a Microsoft Entra ID-compatible identity platform on localhost';
 
-Usage:
-  localtenant start [--tenant FILE] [--port 8443] [--host localhost] [--data-dir .localtenant]
-                    [--tls-cert FILE --tls-key FILE] [--postgres URL] [--log-level info]
-                    [--issuer entra|local]   entra: Entra's issuer strings (default);
-                                             local: this server's URL, for strict OIDC clients
-  localtenant keys rotate [--tenant FILE] [--data-dir .localtenant] [--postgres URL]
-  localtenant pkce                      print a PKCE code verifier and its S256 challenge
-  localtenant doctor <jwt|-> [--authority URL] [--audience AUD]
-                                        why is this token rejected? (- reads the token from stdin)
-  localtenant check [--tenant FILE]     validate a tenant file
-  localtenant ca [--data-dir .localtenant]
-                                        print the development CA path and how to trust it
-`;
+function usageLine(c: Command): string {
+  return `localtenant ${c.name}${c.synopsis ? ` ${c.synopsis}` : ''}`;
+}
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  strict: true,
-  options: {
-    tenant: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'data-dir': { type: 'string' },
-    'tls-cert': { type: 'string' },
-    'tls-key': { type: 'string' },
-    postgres: { type: 'string' },
-    'log-level': { type: 'string' },
-    issuer: { type: 'string' },
-    authority: { type: 'string' },
-    audience: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+function generalUsage(): string {
+  const lines = COMMANDS.map((c) => `  ${usageLine(c)}\n      ${c.summary}`);
+  return `${HEADER}\n\nUsage:\n${lines.join('\n')}\n\n  localtenant <command> --help     details of one command\n  localtenant --version\n`;
+}
 
-/** Parsed command-line options shared by the commands. */
-export type CliOptions = typeof values;
+function commandUsage(c: Command): string {
+  return `Usage: ${usageLine(c)}\n\n${c.summary}\n${c.details ? `\n${c.details.trimEnd()}\n` : ''}`;
+}
 
-const [command, ...rest] = positionals;
+/** The command whose name words start the positionals (longest name first, so `keys rotate` beats `keys`). */
+function findCommand(words: string[]): Command | undefined {
+  const byLength = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  return byLength.find((c) => c.name.split(' ').every((w, i) => words[i] === w));
+}
+
+/** Refuses the input: one line naming the problem, then the usage; exit code 2. */
+function refuse(message: string, usage: string): number {
+  process.stderr.write(`localtenant: ${message}\n\n${usage}`);
+  return 2;
+}
+
+/** A one-line reason from a `parseArgs` error (Node's messages carry advice over several sentences). */
+function parseErrorMessage(err: Error & { code?: string }): string {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${quoted ?? err.message}`;
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument "${quoted}"`;
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return err.message.split('\n')[0] ?? err.message;
+  throw err;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(generalUsage());
+    return 0;
+  }
+  if (first === undefined) return refuse('a command is needed', generalUsage());
+  if (first.startsWith('-')) return refuse(`unknown option ${first}`, generalUsage());
+  const firstOption = argv.findIndex((a) => a.startsWith('-'));
+  const words = firstOption === -1 ? argv : argv.slice(0, firstOption);
+  const command = findCommand(words);
+  if (!command) return refuse(`unknown command "${words.slice(0, 2).join(' ')}"`, generalUsage());
+  const rest = argv.slice(command.name.split(' ').length);
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+    }) as typeof parsed;
+  } catch (err) {
+    return refuse(`${command.name}: ${parseErrorMessage(err as Error)}`, commandUsage(command));
+  }
+  if (parsed.values.help) {
+    process.stdout.write(commandUsage(command));
+    return 0;
+  }
+  const extra = parsed.positionals[command.maxPositionals ?? 0];
+  if (extra !== undefined)
+    return refuse(`${command.name}: unexpected argument "${extra}"`, commandUsage(command));
+  return (await command.run(parsed.values, parsed.positionals)) ?? 0;
+}
+
 try {
-  if (values.help || !command) {
-    process.stdout.write(USAGE);
-    process.exitCode = command || values.help ? 0 : 2;
-  } else if (command === 'start') await startCommand(values);
-  else if (command === 'keys' && rest[0] === 'rotate') await keysCommand(values);
-  else if (command === 'pkce') pkceCommand();
-  else if (command === 'doctor') process.exitCode = await doctorCommand(rest[0], values);
-  else if (command === 'check') await checkCommand(values);
-  else if (command === 'ca') await caCommand(values);
-  else {
-    process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
-    process.exitCode = 2;
-  }
+  process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof TenantFileError) {
-    process.stderr.write(`${err.message}\n`);
-  } else {
-    process.stderr.write(`localtenant: ${(err as Error).message}\n`);
-  }
+  const message = err instanceof TenantFileError ? err.message : `localtenant: ${(err as Error).message}`;
+  process.stderr.write(`${message}\n`);
   process.exitCode = 1;
 }

@@ -205,4 +205,14 @@ export class Directory {
   addPermissionGrant(grant: TenantFile['oauth2PermissionGrants'][number]): void {
     this.file.oauth2PermissionGrants.push(grant);
   }
+
+  /** The app-role assignments (tenant file, then run-time ones), for display. */
+  appRoleAssignments(): readonly TenantFile['appRoleAssignments'][number][] {
+    return this.file.appRoleAssignments;
+  }
+
+  /** The delegated permission grants (tenant file, then run-time ones), for display. */
+  permissionGrants(): readonly TenantFile['oauth2PermissionGrants'][number][] {
+    return this.file.oauth2PermissionGrants;
+  }
 }

@@ -169,6 +169,26 @@ export const settingsSchema = z
         error: 'issuerMode is "entra" (Entra\'s issuer strings, the default) or "local" (this server\'s URL)',
       })
       .default('entra'),
+    /**
+     * `entra`: a rotated refresh token stays valid until its own expiry; `strict`: presenting a rotated one
+     * again revokes its whole family (docs/fidelity.md#refresh-tokens-and-code-replay).
+     */
+    refreshTokenReuse: z
+      .enum(['entra', 'strict'], {
+        error:
+          'refreshTokenReuse is "entra" (old tokens stay valid, the default) or "strict" (reuse revokes the family)',
+      })
+      .default('entra'),
+    /**
+     * `entra`: a second redemption of a code is refused (AADSTS54005) and the first one's tokens stay valid;
+     * `strict`: it also revokes them, as RFC 6749 §4.1.2 recommends (docs/fidelity.md#refresh-tokens-and-code-replay).
+     */
+    authorizationCodeReuse: z
+      .enum(['entra', 'strict'], {
+        error:
+          'authorizationCodeReuse is "entra" (refuse the replay, the default) or "strict" (also revoke the first tokens)',
+      })
+      .default('entra'),
   })
   .strict();
 

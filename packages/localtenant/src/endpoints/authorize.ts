@@ -11,8 +11,9 @@ import { type RequestIds, requestIds } from '../errors/render.ts';
 import { type FormParams, parseForm } from '../http/form.ts';
 import { idsFor } from '../http/respond.ts';
 import { checkCsrf } from '../session/csrf.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 
-/** The authorize parameters: the query of a GET, the form of a POST (spec §2.1). */
+/** The authorize parameters: the query of a GET, the form of a POST (docs/fidelity.md#authorize-parameters). */
 async function readParams(c: Context): Promise<URLSearchParams> {
   if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
   return new URLSearchParams([...(await parseForm(c.req.raw))]);
@@ -25,9 +26,10 @@ function idsOf(c: Context, params: URLSearchParams): RequestIds {
 }
 
 /**
- * Answers an authorize request as a checklist: (1) the parameters; (2) tenant, client and redirect URI, whose
- * errors are shown on a page (spec §2.2); (3) the rest of the request, whose errors go to the redirect URI in the
- * response mode (spec §2.5); (4) `then`: the first page, or the next step of the sign-in forms.
+ * Answers an authorize request as a checklist: (1) the parameters; (2) tenant, client and redirect URI, whose errors
+ * are shown on a page (docs/fidelity.md#redirect-uris); (3) the rest of the request, whose errors go to the redirect
+ * URI in the response mode (docs/fidelity.md#errors); (4) `then`: the first page, or the next step of the sign-in
+ * forms.
  */
 async function answer(
   ctx: ServerContext,
@@ -39,6 +41,12 @@ async function answer(
   try {
     const params = await read();
     ids = idsOf(c, params);
+    noteEvent(c, {
+      clientId: params.get('client_id') ?? '',
+      flow: params.get('response_type') ?? '',
+      scope: params.get('scope') ?? '',
+      redirectUri: params.get('redirect_uri') ?? '',
+    });
     const target = resolveTarget(ctx, c.req.param('tenant') ?? '', params);
     const dest: ErrorDestination = { uri: target.redirect.uri, mode: 'query', state: undefined };
     try {

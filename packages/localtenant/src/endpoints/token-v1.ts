@@ -4,7 +4,7 @@ import type { FormParams } from '../http/form.ts';
 /**
  * The v1.0 token endpoint (`/{tenant}/oauth2/token`) names the API with `resource` instead of scopes. It maps to
  * the v2 pipeline as `<resource>/.default` (all consented permissions of that resource), which is what v1
- * issuance meant. The access-token version is still the resource's choice (spec §5.2).
+ * issuance meant. The access-token version is still the resource's choice (docs/fidelity.md#access-tokens).
  */
 export function fromV1Request(form: FormParams): FormParams {
   const resource = form.get('resource');

@@ -48,6 +48,7 @@ export const deviceCodeGrant: GrantHandler = {
       sessionId: redeemed.session_id,
       redirectType,
       grantType: 'device_code',
+      tenantId: row.tenant_id,
     });
   },
 };

@@ -19,7 +19,9 @@ export interface UserGrant {
   sessionId: string | null;
   redirectType: RedirectType;
   /** Which grant redeems it. */
-  grantType: 'authorization_code' | 'refresh_token' | 'device_code';
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of' | 'device_code';
+  /** The tenant the tokens are issued in (on `/common` and `/organizations`, the code's or token's). */
+  tenantId: string;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function issueUserTokens(
   auth: AuthenticatedClient,
   redeemed: UserGrant,
 ): Promise<TokenResponse> {
-  const { ctx, params, tenantId } = req;
+  const { ctx, params } = req;
+  const { tenantId } = redeemed;
   const user = ctx.directory.user(redeemed.userId) as DirectoryUser | undefined;
   if (!user?.user.accountEnabled) throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
   const selected = selectResource(ctx, redeemed.grant, params.get('scope'), auth.client, redeemed.grantType);
@@ -97,7 +100,7 @@ export async function issueUserTokens(
   return reorder(body);
 }
 
-/** Entra's key order (spec §3.7). */
+/** Entra's key order (docs/fidelity.md#token-endpoint). */
 function reorder(b: TokenResponse): TokenResponse {
   const order: (keyof TokenResponse)[] = [
     'token_type',
@@ -115,7 +118,10 @@ function reorder(b: TokenResponse): TokenResponse {
   ) as unknown as TokenResponse;
 }
 
-/** Stores a new refresh token of the grant's family; SPA families keep their fixed end (spec §3.6). */
+/**
+ * Stores a new refresh token of the grant's family; SPA families keep their fixed end
+ * (docs/fidelity.md#refresh-tokens).
+ */
 async function issueRefreshToken(
   req: TokenRequest,
   auth: AuthenticatedClient,
@@ -127,7 +133,7 @@ async function issueRefreshToken(
   const settings = ctx.directory.settings;
   const grant = { ...redeemed.grant };
   if (redeemed.redirectType === 'spa') {
-    // SPA refresh tokens end 24 h after the first sign-in, not sliding (spec §3.6).
+    // SPA refresh tokens end 24 h after the first sign-in, not sliding (docs/fidelity.md#refresh-tokens).
     grant.familyIssuedAt ??= now;
     grant.familyExpiresAt ??= now + settings.spaRefreshTokenLifetimeSeconds * 1000;
   }

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ServerContext } from '../context.ts';
 import { aadsts, EntraError } from '../errors/entra-error.ts';
 import { errorBody, type RequestIds, requestIds } from '../errors/render.ts';
+import { noteEvent } from '../sign-in-log/event.ts';
 import { noStoreHeaders } from './headers.ts';
 
 /** The request ids for this request (correlation id from MSAL's `client-request-id`, query or header). */
@@ -31,6 +32,7 @@ export function sendJson(
 /** Turns anything thrown into an EntraError, logging unexpected ones under the correlation id (never to the client). */
 export function asEntraError(ctx: ServerContext, c: Context, ids: RequestIds, thrown: unknown): EntraError {
   const err = thrown instanceof EntraError ? thrown : aadsts('serverError');
+  noteEvent(c, { code: err.code, error: err.error, description: err.description });
   ctx.log.log(err.key === 'serverError' ? 'error' : 'info', `AADSTS${err.code} ${err.error}`, {
     path: new URL(c.req.url).pathname,
     correlationId: ids.correlationId,

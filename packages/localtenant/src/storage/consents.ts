@@ -43,4 +43,15 @@ export class ConsentStore {
       )
       .execute();
   }
+
+  /** Every consent given on the consent page (user_id '' = for all users), for display. */
+  async all(): Promise<{ clientId: string; userId: string; resourceAppId: string; scopes: string[] }[]> {
+    const rows = await this.db.selectFrom('consents').selectAll().orderBy('updated_at', 'desc').execute();
+    return rows.map((r) => ({
+      clientId: r.client_id,
+      userId: r.user_id,
+      resourceAppId: r.resource_app_id,
+      scopes: r.scopes.split(' ').filter(Boolean),
+    }));
+  }
 }

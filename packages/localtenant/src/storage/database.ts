@@ -128,6 +128,16 @@ export interface DeviceCodeTable {
   consumed_at: number | null;
 }
 
+/** The console's sign-in log (migration 0006): one JSON event per request, newest kept. */
+export interface SignInLogTable {
+  /** A random id (several instances may write to one PostgreSQL). */
+  id: string;
+  /** When the request was answered, Unix ms. */
+  at: number;
+  /** The event as JSON; never a secret, a code or a token (src/sign-in-log/event.ts). */
+  body: string;
+}
+
 /** The whole schema. */
 export interface Database {
   signing_keys: SigningKeyTable;
@@ -139,4 +149,5 @@ export interface Database {
   sign_in_failures: SignInFailureTable;
   device_codes: DeviceCodeTable;
   directory_objects: DirectoryObjectTable;
+  sign_in_log: SignInLogTable;
 }

@@ -84,7 +84,10 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0003_next_signing_key': {
-    /** Entra publishes the next signing key before it signs with it (spec §6.2); it waits here with is_next = 1. */
+    /**
+     * Entra publishes the next signing key before it signs with it (docs/fidelity.md#signing-keys); it waits here with
+     * is_next = 1.
+     */
     async up(db: Kysely<unknown>) {
       await db.schema
         .alterTable('signing_keys')
@@ -133,6 +136,18 @@ const migrations: Record<string, Migration> = {
         .addColumn('decided_at', 'bigint')
         .addColumn('consumed_at', 'bigint')
         .execute();
+    },
+  },
+  '0006_sign_in_log': {
+    /** The console's sign-in log: the last requests to /authorize and /token, bounded (src/sign-in-log). */
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sign_in_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sign_in_log_at').on('sign_in_log').column('at').execute();
     },
   },
 };

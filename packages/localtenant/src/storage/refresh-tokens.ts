@@ -57,4 +57,16 @@ export class RefreshTokenStore {
       .executeTakeFirst();
     return !!row;
   }
+
+  /** Revokes every refresh-token family of a user (the console's "sign out everywhere"); how many families. */
+  async revokeAllForUser(userId: string, reason: string, now: number): Promise<number> {
+    const families = await this.db
+      .selectFrom('refresh_tokens')
+      .select('family_id')
+      .distinct()
+      .where('user_id', 'in', [userId, userId.toLowerCase()])
+      .execute();
+    for (const f of families) await this.revokeFamily(f.family_id, reason, now);
+    return families.length;
+  }
 }

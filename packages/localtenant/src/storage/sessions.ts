@@ -33,4 +33,15 @@ export class SessionStore {
   async end(id: string, now: number): Promise<void> {
     await this.db.updateTable('sessions').set({ ended_at: now }).where('id', '=', id).execute();
   }
+
+  /** Ends every live session of a user (the console's "sign out everywhere"); how many were ended. */
+  async endAllForUser(userId: string, now: number): Promise<number> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ ended_at: now })
+      .where('user_id', 'in', [userId, userId.toLowerCase()])
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
 }

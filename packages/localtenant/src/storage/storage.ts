@@ -8,6 +8,7 @@ import { KeyStore } from './keys.ts';
 import { LockoutStore } from './lockout.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
 import { SessionStore } from './sessions.ts';
+import { SignInLogStore } from './sign-in-log.ts';
 
 /** Typed stores over one database (SQLite or PostgreSQL); the endpoints see only this. */
 export class Storage {
@@ -18,6 +19,7 @@ export class Storage {
   readonly consents: ConsentStore;
   readonly lockout: LockoutStore;
   readonly directoryObjects: DirectoryObjectStore;
+  readonly signInLog: SignInLogStore;
   readonly deviceCodes: DeviceCodeStore;
 
   constructor(readonly db: Kysely<Database>) {
@@ -28,6 +30,7 @@ export class Storage {
     this.consents = new ConsentStore(db);
     this.lockout = new LockoutStore(db);
     this.directoryObjects = new DirectoryObjectStore(db);
+    this.signInLog = new SignInLogStore(db);
     this.deviceCodes = new DeviceCodeStore(db);
   }
 

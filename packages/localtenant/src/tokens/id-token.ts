@@ -18,7 +18,7 @@ export interface IdTokenInput {
   authTimeSeconds: number;
   nowMs: number;
   lifetimeSeconds: number;
-  /** v1 when issued by the v1 endpoints (spec §5.2: the endpoint decides the ID token version). */
+  /** v1 when issued by the v1 endpoints (docs/fidelity.md#id-tokens: the endpoint decides the ID token version). */
   version: 1 | 2;
   /** Hybrid flows at /authorize: the code or access token the ID token travels with (`c_hash`/`at_hash`). */
   code?: string | undefined;
@@ -33,7 +33,7 @@ export function halfHash(value: string): string {
   return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 }
 
-/** ID token claims in Entra's v2.0 (or v1.0) shape and order (spec §5.4, REC-2). */
+/** ID token claims in Entra's v2.0 (or v1.0) shape and order (docs/fidelity.md#id-tokens). */
 export function idTokenClaims(input: IdTokenInput): JWTPayload {
   const u = input.user.user;
   const times = tokenTimes(input.nowMs, input.lifetimeSeconds);

@@ -1,0 +1,17 @@
+import { caCommand } from './ca.ts';
+import { checkCommand } from './check.ts';
+import type { Command } from './command.ts';
+import { doctorCommand } from './doctor.ts';
+import { keysRotateCommand } from './keys.ts';
+import { pkceCommand } from './pkce.ts';
+import { startCommand } from './start.ts';
+
+/** Every CLI command, in the order the usage lists them. Adding a command: a file in src/cli/ + one entry. */
+export const COMMANDS: readonly Command[] = [
+  startCommand,
+  keysRotateCommand,
+  pkceCommand,
+  doctorCommand,
+  checkCommand,
+  caCommand,
+] as readonly Command[];
