@@ -6,9 +6,11 @@ import { mountDeviceLogin } from './endpoints/device-login.ts';
 import { mountDeviceCode } from './endpoints/devicecode.ts';
 import { mountDiscovery } from './endpoints/discovery.ts';
 import { mountErrorPage } from './endpoints/error-page.ts';
+import { mountFederation } from './endpoints/federation.ts';
 import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
 import { mountKeys } from './endpoints/keys.ts';
 import { mountLogout } from './endpoints/logout.ts';
+import { mountManagedIdentity } from './endpoints/managed-identity.ts';
 import { mountToken } from './endpoints/token.ts';
 import { mountUserRealm } from './endpoints/user-realm.ts';
 import { mountUserInfo } from './endpoints/userinfo.ts';
@@ -22,6 +24,8 @@ import { mountSignInLog } from './sign-in-log/record.ts';
 export function createApp(ctx: ServerContext, options: { console?: ConsoleAccess } = {}): Hono {
   const app = new Hono();
   mountSignInLog(app, ctx);
+  // Before the tenant routes: /federation/.well-known/… would otherwise read as a tenant named "federation".
+  mountFederation(app, ctx);
   mountDiscovery(app, ctx);
   mountKeys(app, ctx);
   mountInstanceDiscovery(app, ctx);
@@ -31,6 +35,7 @@ export function createApp(ctx: ServerContext, options: { console?: ConsoleAccess
   mountDeviceLogin(app, ctx);
   mountLogout(app, ctx);
   mountUserInfo(app, ctx);
+  mountManagedIdentity(app, ctx);
   mountUserRealm(app, ctx);
   mountErrorPage(app);
   mountGraph(app, ctx);

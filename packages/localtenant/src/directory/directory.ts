@@ -1,7 +1,7 @@
 import { type ClientCertificate, parseClientCertificate } from './certificates.ts';
 import { GRAPH_APP_ID, graphApplication } from './graph.ts';
 import { deterministicGuid } from './ids.ts';
-import type { Application, TenantFile, TenantSettings, TenantUser } from './schema.ts';
+import type { Application, ManagedIdentity, TenantFile, TenantSettings, TenantUser } from './schema.ts';
 import { hashPassword, hashSecret, type SecretHash, verifySecret } from './secrets.ts';
 
 /** A registered client secret, hashed. */
@@ -131,10 +131,22 @@ export class Directory {
     return verifySecret(presented, user.passwordHash);
   }
 
-  /** The values of the app roles of `resource` assigned to a principal (an app's appId or a user's UPN/id). */
+  /** The managed identities of the tenant file. */
+  managedIdentities(): ManagedIdentity[] {
+    return this.file.managedIdentities;
+  }
+
+  /**
+   * The values of the app roles of `resource` assigned to a principal (an app's appId or a user's UPN/id);
+   * a managed identity (appId = its clientId) is also named by its `name`.
+   */
   assignedRoles(resource: RegisteredApp, principal: { appId: string } | { userId: string }): string[] {
     const matches = (p: string) => {
-      if ('appId' in principal) return p.toLowerCase() === principal.appId.toLowerCase();
+      if ('appId' in principal) {
+        const id = principal.appId.toLowerCase();
+        if (p.toLowerCase() === id) return true;
+        return this.file.managedIdentities.some((m) => m.name === p && m.clientId.toLowerCase() === id);
+      }
       const user = this.user(principal.userId);
       return (
         !!user &&

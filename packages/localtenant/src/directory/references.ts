@@ -55,12 +55,16 @@ export function checkReferences(tenant: TenantFile): Problem[] {
       });
       return;
     }
-    const principalIsApp = apps.has(a.principal.toLowerCase());
+    const principalIsApp =
+      apps.has(a.principal.toLowerCase()) ||
+      tenant.managedIdentities.some(
+        (m) => m.name === a.principal || m.clientId.toLowerCase() === a.principal.toLowerCase(),
+      );
     const principalIsUser = upns.has(a.principal.toLowerCase());
     if (!principalIsApp && !principalIsUser)
       problems.push({
         path: `${path}.principal`,
-        message: `${a.principal} is neither an application's appId nor a user's userPrincipalName`,
+        message: `${a.principal} is neither an application's appId, a managed identity's name or clientId, nor a user's userPrincipalName`,
       });
     const role = resource.appRoles.find(
       (r) => r.value === a.appRole || r.id.toLowerCase() === a.appRole.toLowerCase(),

@@ -65,6 +65,32 @@ const keyCredential = z.object({
   endDateTime: z.string().nullish(),
 });
 
+/**
+ * A federated identity credential (Microsoft Graph `federatedIdentityCredential`): an external issuer's token
+ * with this exact `iss`, `sub` and one of `audiences` authenticates the app (docs/fidelity.md#workload-identity-federation).
+ */
+const federatedIdentityCredential = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{3,120}$/, {
+    error: 'federatedIdentityCredentials[].name is 3 to 120 letters, digits, "-" or "_" (e.g. "github-main")',
+  }),
+  issuer: z.string().url({
+    error:
+      'federatedIdentityCredentials[].issuer is the external issuer URL, e.g. "https://token.actions.githubusercontent.com"',
+  }),
+  subject: z
+    .string()
+    .min(1, { error: 'federatedIdentityCredentials[].subject is the exact "sub" of the external token' })
+    .max(600),
+  audiences: z
+    .array(z.string().min(1))
+    .length(1, {
+      error:
+        'federatedIdentityCredentials[].audiences holds exactly one value: ["api://AzureADTokenExchange"]',
+    })
+    .default(['api://AzureADTokenExchange']),
+  description: z.string().nullish(),
+});
+
 /** One application registration (Microsoft Graph application object). */
 export const applicationSchema = z.object({
   appId: guid('appId'),
@@ -119,6 +145,7 @@ export const applicationSchema = z.object({
     .default({ redirectUris: [] }),
   isFallbackPublicClient: z.boolean().nullish(),
   passwordCredentials: z.array(passwordCredential).default([]),
+  federatedIdentityCredentials: z.array(federatedIdentityCredential).max(20).default([]),
   keyCredentials: z.array(keyCredential).default([]),
   requiredResourceAccess: z
     .array(
@@ -144,6 +171,18 @@ export const userSchema = z.object({
     .string()
     .min(1, { error: 'password is required: the user signs in with it on the sign-in page' }),
   accountEnabled: z.boolean().default(true),
+});
+
+/** A managed identity: its service principal gets app-only tokens from the managed identity endpoints. */
+export const managedIdentitySchema = z.object({
+  name: z.string().min(1, { error: 'managedIdentities[].name is required (e.g. "my-function-app")' }),
+  clientId: guid('managedIdentities[].clientId'),
+  principalId: guid('managedIdentities[].principalId (the service principal object id)').nullish(),
+  type: z
+    .enum(['SystemAssigned', 'UserAssigned'], {
+      error: 'managedIdentities[].type is "SystemAssigned" (at most one) or "UserAssigned"',
+    })
+    .default('UserAssigned'),
 });
 
 /** Token lifetimes and sign-in limits; the defaults are Entra's. */
@@ -205,10 +244,18 @@ export const tenantFileSchema = z
     settings: settingsSchema.default(settingsSchema.parse({})),
     users: z.array(userSchema).default([]),
     applications: z.array(applicationSchema).default([]),
+    managedIdentities: z
+      .array(managedIdentitySchema)
+      .refine((l) => l.filter((m) => m.type === 'SystemAssigned').length <= 1, {
+        error: 'managedIdentities may hold at most one SystemAssigned identity',
+      })
+      .default([]),
     appRoleAssignments: z
       .array(
         z.object({
-          principal: z.string().min(1, { error: 'principal is an appId or a userPrincipalName' }),
+          principal: z
+            .string()
+            .min(1, { error: 'principal is an appId, a userPrincipalName or a managed identity name' }),
           resource: z.string().min(1, { error: 'resource is the appId of the API that defines the role' }),
           appRole: z.string().min(1, { error: 'appRole is the role value (e.g. "Data.Read.All") or its id' }),
         }),
@@ -240,5 +287,7 @@ export type TenantFileInput = z.input<typeof tenantFileSchema>;
 export type Application = z.infer<typeof applicationSchema>;
 /** A validated user. */
 export type TenantUser = z.infer<typeof userSchema>;
+/** A validated managed identity. */
+export type ManagedIdentity = z.infer<typeof managedIdentitySchema>;
 /** Validated settings. */
 export type TenantSettings = z.infer<typeof settingsSchema>;

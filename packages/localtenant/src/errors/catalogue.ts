@@ -154,6 +154,44 @@ export const catalogue = {
     401,
     "No matching federated identity record found for presented assertion audience '{audience}'. The client_assertion audience must be the token endpoint '{expected}'.",
   ),
+  // Workload identity federation (docs/fidelity.md#workload-identity-federation): the presented value and what
+  // the application's federatedIdentityCredentials expect.
+  federatedEntraIssued: entry(
+    700222,
+    'invalid_client',
+    401,
+    "AAD-issued tokens may not be used for federated identity flows. Presented assertion issuer: '{issuer}'.",
+  ),
+  federatedWrongIssuer: entry(
+    700211,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion issuer '{issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Issuers of the application's federated identity credentials: {expected}.",
+  ),
+  federatedWrongSubject: entry(
+    700213,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Subjects for issuer '{issuer}': {expected}.",
+  ),
+  federatedSubjectCase: entry(
+    7002138,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. The federated identity credential '{name}' has subject '{expected}', which matches only when case is ignored: subjects are compared case-sensitively.",
+  ),
+  federatedWrongAudience: entry(
+    700212,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion audience '{audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Audiences of the federated identity credential '{name}': {expected}.",
+  ),
+  federatedNoMatch: entry(
+    70021,
+    'invalid_client',
+    401,
+    'No matching federated identity record found for presented assertion. {reason}',
+  ),
   clientAssertionTooManyAudiences: entry(
     5002741,
     'invalid_client',
