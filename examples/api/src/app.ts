@@ -4,6 +4,8 @@
  * - `GET /app-data`: app-only, needs the app role `Data.Read.All`.
  * - `GET /graph-profile`: delegated (`access_as_user`); the API calls Microsoft Graph for the user through the
  *   on-behalf-of flow (SPA → API → Graph).
+ * - `GET /editor-data`: delegated, needs `access_as_user` and the user role `Data.Edit` (the demo tenant assigns
+ *   it to the Data Editors group, so it reaches the token's `roles` through group membership).
  * - `GET /health`: unprotected.
  * Every refusal is RFC 6750 (401 `invalid_token` / 403 `insufficient_scope`) with the guard's explanation.
  */
@@ -115,6 +117,15 @@ export function createApi(config: ApiConfig): Express {
       graphProfileOnBehalfOf(config.onBehalfOf),
     );
   }
+  app.get('/editor-data', guard, requireScope('access_as_user'), requireRole('Data.Edit'), (req, res) => {
+    const auth = req.auth!;
+    res.json({
+      name: auth.claims.name,
+      roles: auth.roles,
+      groups: Array.isArray(auth.claims.groups) ? auth.claims.groups : [],
+      message: `${auth.claims.name ?? 'You'} may change data: the token carries the Data.Edit role.`,
+    });
+  });
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });

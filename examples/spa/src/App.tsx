@@ -7,6 +7,7 @@ import { loginRequest, settings } from './config.ts';
 import { GraphPanel } from './GraphPanel.tsx';
 import { type GraphAnswer, readGraphProfile } from './graph.ts';
 import { hintFor } from './hints.ts';
+import { RolesPanel } from './RolesPanel.tsx';
 import { TokenPanel } from './TokenPanel.tsx';
 import { type ApiToken, acquireApiToken, renewWithRefreshToken, type TokenSource } from './tokens.ts';
 
@@ -59,6 +60,12 @@ export function App() {
     const fresh = await acquireApiToken(instance, account);
     setToken(fresh);
     setAnswer(await callApi('/secure-data', fresh.result.accessToken, 'access token'));
+  });
+  const callEditorRoute = run(async () => {
+    if (!account) return;
+    const fresh = await acquireApiToken(instance, account);
+    setToken(fresh);
+    setAnswer(await callApi('/editor-data', fresh.result.accessToken, 'access token'));
   });
   const callWithIdToken = run(async () => {
     const idToken = token?.result.idToken || account?.idToken;
@@ -122,6 +129,9 @@ export function App() {
             <button type="button" onClick={callWithAccessToken}>
               Call the API
             </button>
+            <button type="button" onClick={callEditorRoute}>
+              Call the editor route (needs the Data.Edit role)
+            </button>
             <button type="button" onClick={callWithIdToken}>
               Call the API with the ID token
             </button>
@@ -147,6 +157,10 @@ export function App() {
             )}
           </section>
           <ApiPanel answer={answer} />
+          <RolesPanel
+            accessToken={token?.result.accessToken}
+            idToken={token?.result.idToken || account.idToken}
+          />
           <GraphPanel answer={profile} />
           <div className="tokens">
             <TokenPanel
@@ -154,14 +168,14 @@ export function App() {
               purpose="Its audience (aud) is this SPA's client ID. It tells the SPA who signed in; no API should accept it."
               token={token?.result.idToken || account.idToken}
               testId="id-token"
-              highlight={['aud', 'name', 'preferred_username', 'nonce']}
+              highlight={['aud', 'name', 'preferred_username', 'nonce', 'groups']}
             />
             <TokenPanel
               title="Access token: for the API"
               purpose="Its audience (aud) is the API and it carries the scope (scp) the API requires. This is the token the SPA sends in Authorization: Bearer."
               token={token?.result.accessToken}
               testId="access-token"
-              highlight={['aud', 'scp', 'exp']}
+              highlight={['aud', 'scp', 'exp', 'roles', 'groups']}
             />
           </div>
         </>

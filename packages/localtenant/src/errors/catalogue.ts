@@ -568,6 +568,20 @@ export const catalogue = {
     'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
   ),
   accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
+  // App role assignment required (docs/fidelity.md#app-roles-for-users): a page when interactive,
+  // interaction_required back to the app with prompt=none.
+  userNotAssigned: entry(
+    50105,
+    'access_denied',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
+  userNotAssignedSilent: entry(
+    50105,
+    'interaction_required',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
   // Unexpected
   serverError: entry(
     90100,
