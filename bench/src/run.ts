@@ -23,6 +23,7 @@ import { benchGuard } from './suites/guard.ts';
 import { setLocaltenantMode, startIdentityServers } from './suites/identity-servers.ts';
 import { benchMetadata } from './suites/metadata.ts';
 import { benchSigning } from './suites/signing.ts';
+import { benchWorkloadFlows } from './suites/workload-flows.ts';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 const { values, positionals } = parseArgs({
@@ -60,7 +61,7 @@ const rounds = Number(option('rounds') ?? (quick ? 1 : 5));
 const durationS = Number(option('duration') ?? (quick ? 2 : 3));
 const connections = Number(option('connections') ?? 16);
 const suites = option('suites');
-const only = new Set((suites ?? 'sign,cold,cc,code,meta,guard').split(','));
+const only = new Set((suites ?? 'sign,cold,cc,code,meta,guard,flows').split(','));
 const log = (line: string) => console.error(line);
 const mode = option('localtenant') === 'lib' ? 'lib' : 'cli';
 setLocaltenantMode(mode);
@@ -120,6 +121,9 @@ try {
   });
   await suite('meta', 'discovery and JWKS', async () => {
     Object.assign(results, await benchMetadata(ctx, servers));
+  });
+  await suite('flows', 'managed identity and federated client credentials', async () => {
+    results.workloadFlows = await benchWorkloadFlows(ctx);
   });
   await suite('guard', 'API guard', async () => {
     results.guard = await benchGuard(ctx, servers, results.notes);
