@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { type ConsoleAccess, mountConsole } from './console/mount.ts';
 import type { ServerContext } from './context.ts';
 import { mountAuthorize } from './endpoints/authorize.ts';
+import { mountDeviceLogin } from './endpoints/device-login.ts';
+import { mountDeviceCode } from './endpoints/devicecode.ts';
 import { mountDiscovery } from './endpoints/discovery.ts';
 import { mountErrorPage } from './endpoints/error-page.ts';
 import { mountFederation } from './endpoints/federation.ts';
@@ -29,6 +31,8 @@ export function createApp(ctx: ServerContext, options: { console?: ConsoleAccess
   mountInstanceDiscovery(app, ctx);
   mountToken(app, ctx);
   mountAuthorize(app, ctx);
+  mountDeviceCode(app, ctx);
+  mountDeviceLogin(app, ctx);
   mountLogout(app, ctx);
   mountUserInfo(app, ctx);
   mountManagedIdentity(app, ctx);

@@ -9,6 +9,7 @@ import { accessTokenClaims, accessTokenVersion } from '../tokens/access-token.ts
 import { clientInfo } from '../tokens/client-info.ts';
 import { idTokenClaims } from '../tokens/id-token.ts';
 import { signToken } from '../tokens/sign.ts';
+import { userClaims } from '../tokens/user-claims.ts';
 import { consentedMap, type ResourceConsent } from './consent.ts';
 import type { AuthorizeRequest } from './request.ts';
 import { apiResources } from './scopes.ts';
@@ -58,6 +59,16 @@ async function implicitAccessToken(
     ? consent.granted
     : consent.requested.filter((v) => (api ? !OIDC_SCOPES.has(v) : v !== 'offline_access'));
   const lifetime = ctx.directory.settings.accessTokenLifetimeSeconds;
+  const directoryClaims = userClaims({
+    directory: ctx.directory,
+    app: consent.resource,
+    kind: 'accessToken',
+    version: accessTokenVersion(consent.resource),
+    user: session.user,
+    authTimeSeconds: Math.floor(session.session.auth_time / 1000),
+    sessionId: session.session.id,
+    implicit: true,
+  });
   const claims = accessTokenClaims({
     tenantId: req.tenantId,
     resource: consent.resource,
@@ -65,7 +76,8 @@ async function implicitAccessToken(
     client: req.client,
     clientAuth: '0',
     user: { entry: session.user, scopes: scp, authTimeSeconds: Math.floor(session.session.auth_time / 1000) },
-    roles: ctx.directory.assignedRoles(consent.resource, { userId: session.user.user.id }),
+    roles: directoryClaims.roles,
+    extra: directoryClaims.extra,
     nowMs: ctx.now(),
     lifetimeSeconds: lifetime,
     issuers: ctx.issuers,
@@ -113,6 +125,16 @@ export async function issueResponse(
     : [];
   fields.push(...tokenFields);
   if (req.responseTypes.has('id_token')) {
+    const directoryClaims = userClaims({
+      directory: ctx.directory,
+      app: req.client,
+      kind: 'idToken',
+      version: 2,
+      user: session.user,
+      authTimeSeconds: Math.floor(session.session.auth_time / 1000),
+      sessionId: session.session.id,
+      implicit: true,
+    });
     const claims = idTokenClaims({
       tenantId: req.tenantId,
       clientId: req.client.app.appId,
@@ -126,7 +148,8 @@ export async function issueResponse(
       version: 2,
       code,
       accessToken: tokenFields.find(([k]) => k === 'access_token')?.[1],
-      roles: ctx.directory.assignedRoles(req.client, { userId: user.id }),
+      roles: directoryClaims.roles,
+      extra: directoryClaims.extra,
       issuers: ctx.issuers,
     });
     fields.push(['id_token', await signToken(claims, await ctx.keys.active(), { v1: false })]);

@@ -1,6 +1,7 @@
 import type { ServerContext } from '../context.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { scopeWords } from '../scopes/parse.ts';
+import { userIdFromLoginHint } from '../tokens/login-hint.ts';
 import { validatePkce } from './pkce.ts';
 import {
   parseResponseType,
@@ -52,6 +53,12 @@ function initialMode(params: URLSearchParams): ResponseMode {
 
 const optional = (params: URLSearchParams, name: string) => params.get(name) || undefined;
 
+/** `login_hint` as a UPN: MSAL sends the `login_hint` optional claim back as it is (tokens/login-hint.ts). */
+function readLoginHint(ctx: ServerContext, hint: string | undefined): string | undefined {
+  const userId = hint ? userIdFromLoginHint(hint) : undefined;
+  return (userId && ctx.directory.user(userId)?.user.userPrincipalName) || hint;
+}
+
 /**
  * Step 2 of /authorize, every error redirected to `dest` (docs/fidelity.md#errors): `response_type` (900144, 70005),
  * `response_mode` (70007), implicit/hybrid gating (700054, 700051), `scope` (900144, 500011, 70011, 28000),
@@ -97,7 +104,7 @@ export function validateRequest(
     nonce,
     scopes,
     prompt: prompt as Prompt | undefined,
-    loginHint: optional(params, 'login_hint'),
+    loginHint: readLoginHint(ctx, optional(params, 'login_hint')),
     sidHint: optional(params, 'sid'),
     ...pkce,
     clientInfo: params.get('client_info') === '1',

@@ -324,6 +324,56 @@ export const catalogue = {
     400,
     'Provided value for the input parameter scope cannot be empty when requesting an access token using the provided authorization code. Please specify a valid scope.',
   ),
+  // On-behalf-of: the user assertion (docs/fidelity.md#on-behalf-of)
+  malformedUserAssertion: entry(
+    50027,
+    'invalid_request',
+    400,
+    "JWT token is invalid or malformed. The 'assertion' parameter must be the user's access token, a JWT.",
+  ),
+  assertionSignature: entry(
+    50013,
+    'invalid_grant',
+    400,
+    "Assertion failed signature validation. [Reason - {reason}, Thumbprint of key used by client: '{thumbprint}']",
+  ),
+  assertionExpired: entry(
+    500133,
+    'invalid_grant',
+    400,
+    'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: {now}, expiry time of assertion {exp}.',
+  ),
+  assertionAudience: entry(
+    500131,
+    'invalid_grant',
+    400,
+    "Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '{audience}' and the expected audience is '{expected}' or one of the Application Uris of this application with App ID '{expected}'({appName}). The downstream client must request a token for the expected audience (the application that made the OBO request) and this application should use that token as the assertion.",
+  ),
+  idTokenAsAssertion: entry(
+    240002,
+    'invalid_grant',
+    400,
+    "Input id_token cannot be used as 'urn:ietf:params:oauth:grant-type:jwt-bearer' grant.",
+  ),
+  appOnlyAssertion: entry(
+    70000,
+    'invalid_grant',
+    400,
+    "Provided grant is invalid or malformed. The assertion is an app-only token (no 'scp'): the on-behalf-of flow needs a user's delegated access token.",
+  ),
+  unsupportedTokenUse: entry(
+    9002313,
+    'invalid_request',
+    400,
+    "Invalid request. Request is malformed or invalid. The parameter 'requested_token_use' must be 'on_behalf_of'.",
+  ),
+  // Resource owner password credentials (docs/fidelity.md#resource-owner-password)
+  userNotFoundAtToken: entry(
+    50034,
+    'invalid_grant',
+    400,
+    "The user account {upn} does not exist in the '{tenant}' directory. To sign into this application, the account must be added to the directory.",
+  ),
   // Single-page applications and Origin (docs/fidelity.md#single-page-apps-and-origin)
   pkceRequiredCrossOrigin: entry(
     9002325,
@@ -449,6 +499,55 @@ export const catalogue = {
     "The grant requires admin permission. '{appName}' asks for permissions only an administrator can grant ({scopes}): add an oauth2PermissionGrants entry with consentType AllPrincipals to the tenant file.",
   ),
   consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
+  // Device code flow (docs/fidelity.md#device-code)
+  deviceAuthorizationPending: entry(
+    70016,
+    'authorization_pending',
+    400,
+    'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+  ),
+  deviceAuthorizationDeclined: entry(
+    65004,
+    'authorization_declined',
+    400,
+    'User declined to consent to access the app.',
+  ),
+  deviceCodeExpired: entry(
+    70020,
+    'expired_token',
+    400,
+    "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+  ),
+  deviceCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - The provided value for the input parameter 'device_code' was not recognized.",
+  ),
+  deviceCodeRedeemed: entry(
+    54005,
+    'invalid_grant',
+    400,
+    'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  ),
+  userCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - That code didn't work. Check the code and try again.",
+  ),
+  userCodeExpired: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - Verification code expired. Start the sign-in on your device again for a new code.',
+  ),
+  userCodeUsed: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - This code was already used. Start the sign-in on your device again for a new code.',
+  ),
   // Sign-in page (docs/fidelity.md#errors)
   userNotFound: entry(
     50034,
@@ -469,6 +568,20 @@ export const catalogue = {
     'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
   ),
   accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
+  // App role assignment required (docs/fidelity.md#app-roles-for-users): a page when interactive,
+  // interaction_required back to the app with prompt=none.
+  userNotAssigned: entry(
+    50105,
+    'access_denied',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
+  userNotAssignedSilent: entry(
+    50105,
+    'interaction_required',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
   // Unexpected
   serverError: entry(
     90100,

@@ -8,6 +8,7 @@ import { accessTokenClaims, accessTokenVersion } from '../tokens/access-token.ts
 import { clientInfo } from '../tokens/client-info.ts';
 import { idTokenClaims } from '../tokens/id-token.ts';
 import { signToken } from '../tokens/sign.ts';
+import { userClaims } from '../tokens/user-claims.ts';
 import type { TokenRequest, TokenResponse } from './grant.ts';
 import { selectResource } from './resource-selection.ts';
 
@@ -19,7 +20,7 @@ export interface UserGrant {
   sessionId: string | null;
   redirectType: RedirectType;
   /** Which grant redeems it. */
-  grantType: 'authorization_code' | 'refresh_token';
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of' | 'device_code';
   /** The tenant the tokens are issued in (on `/common` and `/organizations`, the code's or token's). */
   tenantId: string;
 }
@@ -36,12 +37,26 @@ export async function issueUserTokens(
   const { ctx, params } = req;
   const { tenantId } = redeemed;
   const user = ctx.directory.user(redeemed.userId) as DirectoryUser | undefined;
-  if (!user?.user.accountEnabled) throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
+  if (!user) throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
+  if (!user.user.accountEnabled) throw aadsts('accountDisabled');
   const selected = selectResource(ctx, redeemed.grant, params.get('scope'), auth.client, redeemed.grantType);
   const now = ctx.now();
   const settings = ctx.directory.settings;
   const key = await ctx.keys.active();
   const granted = redeemed.grant.scopes.map((s) => s.toLowerCase());
+  const common = {
+    directory: ctx.directory,
+    user,
+    authTimeSeconds: redeemed.grant.authTime,
+    sessionId: redeemed.sessionId ?? undefined,
+  };
+  const forAccess = userClaims({
+    ...common,
+    app: selected.resource,
+    kind: 'accessToken',
+    version: accessTokenVersion(selected.resource),
+  });
+  const forId = userClaims({ ...common, app: auth.client, kind: 'idToken', version: 2 });
   // The access token, the ID token and the refresh token's row are independent: sign both tokens on the
   // thread pool and write the row at the same time.
   const accessToken = signToken(
@@ -52,7 +67,8 @@ export async function issueUserTokens(
       client: auth.client,
       clientAuth: auth.level,
       user: { entry: user, scopes: selected.scp, authTimeSeconds: redeemed.grant.authTime },
-      roles: ctx.directory.assignedRoles(selected.resource, { userId: user.user.id }),
+      roles: forAccess.roles,
+      extra: forAccess.extra,
       nowMs: now,
       lifetimeSeconds: settings.accessTokenLifetimeSeconds,
       issuers: ctx.issuers,
@@ -74,6 +90,8 @@ export async function issueUserTokens(
           lifetimeSeconds: settings.idTokenLifetimeSeconds,
           version: 2,
           issuers: ctx.issuers,
+          roles: forId.roles,
+          extra: forId.extra,
         }),
         key,
         { v1: false },

@@ -1,6 +1,7 @@
 import type { JWTPayload } from 'jose';
 import type { DirectoryUser, RegisteredApp } from '../directory/directory.ts';
 import { pairwiseSubject } from '../directory/ids.ts';
+import { insertClaims } from './claim-order.ts';
 import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
 
@@ -26,6 +27,8 @@ export interface AccessTokenInput {
   lifetimeSeconds: number;
   /** The issuer strings of the server's issuer mode. */
   issuers: Issuers;
+  /** Claims the directory adds for a user (groups, optional claims: tokens/user-claims.ts). */
+  extra?: JWTPayload | undefined;
 }
 
 /**
@@ -38,6 +41,11 @@ export function accessTokenVersion(resource: RegisteredApp): 1 | 2 {
 
 /** Builds access-token claims in Entra's v1.0 or v2.0 shape and order (docs/fidelity.md#access-tokens). */
 export function accessTokenClaims(input: AccessTokenInput): JWTPayload {
+  const payload = baseClaims(input);
+  return input.extra ? insertClaims(payload, input.extra) : payload;
+}
+
+function baseClaims(input: AccessTokenInput): JWTPayload {
   const v = accessTokenVersion(input.resource);
   const { tenantId, user } = input;
   const times = tokenTimes(input.nowMs, input.lifetimeSeconds);

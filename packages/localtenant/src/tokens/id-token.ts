@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { DirectoryUser } from '../directory/directory.ts';
 import { pairwiseSubject } from '../directory/ids.ts';
+import { insertClaims } from './claim-order.ts';
 import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
 
@@ -26,6 +27,8 @@ export interface IdTokenInput {
   roles?: string[] | undefined;
   /** The issuer strings of the server's issuer mode. */
   issuers: Issuers;
+  /** Claims the directory adds (groups, optional claims: tokens/user-claims.ts). */
+  extra?: JWTPayload | undefined;
 }
 
 /** OIDC left-half hash for RS256: base64url of the first 16 bytes of SHA-256. */
@@ -35,6 +38,11 @@ export function halfHash(value: string): string {
 
 /** ID token claims in Entra's v2.0 (or v1.0) shape and order (docs/fidelity.md#id-tokens). */
 export function idTokenClaims(input: IdTokenInput): JWTPayload {
+  const payload = baseClaims(input);
+  return input.extra ? insertClaims(payload, input.extra) : payload;
+}
+
+function baseClaims(input: IdTokenInput): JWTPayload {
   const u = input.user.user;
   const times = tokenTimes(input.nowMs, input.lifetimeSeconds);
   const profile = input.oidcScopes.includes('profile');
