@@ -38,13 +38,60 @@ function zodProblems(error: z.ZodError): { path: string; message: string }[] {
   });
 }
 
-/** Validates a tenant document (already parsed from YAML/JSON). `source` names it in errors. */
-export function validateTenant(document: unknown, source = '(inline tenant)'): TenantFile {
+/** Where the further tenants of a `tenants: [...]` file hang on the first one (see {@link tenantsOf}). */
+const OTHER_TENANTS = Symbol('otherTenants');
+
+/** Every tenant a validated file holds: one for today's single-tenant files, each entry of `tenants: [...]`. */
+export function tenantsOf(file: TenantFile): TenantFile[] {
+  return [file, ...((file as { [OTHER_TENANTS]?: TenantFile[] })[OTHER_TENANTS] ?? [])];
+}
+
+function validateOne(document: unknown, source: string, prefix: string): TenantFile {
   const result = tenantFileSchema.safeParse(document ?? {});
-  if (!result.success) throw new TenantFileError(source, zodProblems(result.error));
+  const at = (p: { path: string; message: string }) => ({ ...p, path: `${prefix}${p.path}` });
+  if (!result.success) throw new TenantFileError(source, zodProblems(result.error).map(at));
   const problems = checkReferences(result.data);
-  if (problems.length > 0) throw new TenantFileError(source, problems);
+  if (problems.length > 0) throw new TenantFileError(source, problems.map(at));
   return result.data;
+}
+
+/**
+ * Validates a tenant document (already parsed from YAML/JSON). `source` names it in errors. A document with
+ * `tenants: [ … ]` (each entry shaped like a single-tenant file, `settings` shared at the top) holds several
+ * tenants: the first is returned and the others are reached with {@link tenantsOf}.
+ */
+export function validateTenant(document: unknown, source = '(inline tenant)'): TenantFile {
+  const doc = (document ?? {}) as Record<string, unknown>;
+  if (!Array.isArray(doc.tenants)) return validateOne(document, source, '');
+  const extra = Object.keys(doc).filter((k) => k !== 'tenants' && k !== 'settings');
+  if (extra.length > 0 || doc.tenants.length === 0) {
+    throw new TenantFileError(source, [
+      {
+        path: extra.length > 0 ? (extra[0] ?? '') : 'tenants',
+        message:
+          'a file with tenants: [ … ] takes only tenants (at least one entry, each shaped like a single-tenant file) and settings at the top level',
+      },
+    ]);
+  }
+  const files = doc.tenants.map((entry: unknown, i: number) =>
+    validateOne({ settings: doc.settings, ...(entry as object) }, source, `tenants[${i}].`),
+  );
+  const seen = new Set<string>();
+  files.forEach((f, i) => {
+    for (const key of [f.tenant.id.toLowerCase(), f.tenant.domain.toLowerCase()]) {
+      if (seen.has(key))
+        throw new TenantFileError(source, [
+          {
+            path: `tenants[${i}].tenant`,
+            message: `${key} names two tenants: give each its own id and domain`,
+          },
+        ]);
+      seen.add(key);
+    }
+  });
+  const [first, ...others] = files as [TenantFile, ...TenantFile[]];
+  Object.defineProperty(first, OTHER_TENANTS, { value: others, enumerable: false });
+  return first;
 }
 
 /** Reads, parses (YAML or JSON) and validates a tenant file. */
