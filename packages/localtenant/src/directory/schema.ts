@@ -161,11 +161,9 @@ export const applicationSchema = z.object({
 export const userSchema = z
   .object({
     id: guid('the user id (object id)'),
-    userPrincipalName: z
-      .string()
-      .regex(/^[^@\s]+@[^@\s]+$/, {
-        error: 'userPrincipalName must look like "name@contoso.onmicrosoft.com"',
-      }),
+    userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, {
+      error: 'userPrincipalName must look like "name@contoso.onmicrosoft.com"',
+    }),
     displayName: z.string().min(1, { error: 'displayName is required (shown in tokens as "name")' }),
     givenName: z.string().nullish(),
     surname: z.string().nullish(),
