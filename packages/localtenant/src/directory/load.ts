@@ -58,13 +58,17 @@ function validateOne(document: unknown, source: string, prefix: string): TenantF
 /**
  * Validates a tenant document (already parsed from YAML/JSON). `source` names it in errors. A document with
  * `tenants: [ … ]` (each entry shaped like a single-tenant file, `settings` shared at the top) holds several
- * tenants: the first is returned and the others are reached with {@link tenantsOf}.
+ * tenants; a single-tenant file may add `tenants: [ … ]` after its own, which comes first. The first tenant is
+ * returned and the others are reached with {@link tenantsOf} (docs/fidelity.md#several-tenants).
  */
 export function validateTenant(document: unknown, source = '(inline tenant)'): TenantFile {
   const doc = (document ?? {}) as Record<string, unknown>;
   if (!Array.isArray(doc.tenants)) return validateOne(document, source, '');
-  const extra = Object.keys(doc).filter((k) => k !== 'tenants' && k !== 'settings');
-  if (extra.length > 0 || doc.tenants.length === 0) {
+  const { tenants: entries, ...top } = doc as { tenants: unknown[] } & Record<string, unknown>;
+  // A single-tenant file may list further tenants: its own tenant comes first (today's files stay as they are).
+  const withTop = top.tenant === undefined ? entries : [top, ...entries];
+  const extra = top.tenant === undefined ? Object.keys(top).filter((k) => k !== 'settings') : [];
+  if (extra.length > 0 || withTop.length === 0) {
     throw new TenantFileError(source, [
       {
         path: extra.length > 0 ? (extra[0] ?? '') : 'tenants',
@@ -73,8 +77,13 @@ export function validateTenant(document: unknown, source = '(inline tenant)'): T
       },
     ]);
   }
-  const files = doc.tenants.map((entry: unknown, i: number) =>
-    validateOne({ settings: doc.settings, ...(entry as object) }, source, `tenants[${i}].`),
+  const offset = withTop.length - entries.length;
+  const files = withTop.map((entry: unknown, i: number) =>
+    validateOne(
+      { settings: doc.settings, ...(entry as object) },
+      source,
+      i < offset ? '' : `tenants[${i - offset}].`,
+    ),
   );
   const seen = new Set<string>();
   files.forEach((f, i) => {
