@@ -15,6 +15,7 @@ export interface Results {
   clientCredentials?: Summary[];
   code?: Summary[];
   codeIssuance?: Summary[];
+  deviceCode?: Summary[];
   discovery?: Summary[];
   jwks?: Summary[];
   guard?: Summary[];
@@ -112,6 +113,12 @@ export function renderMarkdown(r: Results): string {
     parts.push(
       `${throughput('Authorization code + PKCE: redemption (access token + ID token)', 'redemptions', r.code, ceiling, 2)}\n\n` +
         'Two signatures per redemption; the ceiling column counts both.',
+    );
+  }
+  if (r.deviceCode?.length) {
+    parts.push(
+      `${throughput('Device code: redemption (access token + ID token + refresh token)', 'tokens', r.deviceCode, ceiling, 2)}\n\n` +
+        'One poll per approved device code; two signatures each (the ceiling column counts both). localtenant only.',
     );
   }
   if (r.discovery?.length) parts.push(throughput('Discovery document GET', 'requests', r.discovery));

@@ -35,7 +35,7 @@ export interface ScenarioOptions {
  * Starts everything on free ports with a fresh data directory: localtenant (in this process; the test
  * process trusts the development CA through scripts/with-dev-ca.ts), the API (a child process told to trust
  * the CA), the SPA built against both, and a Chromium that trusts localtenant's server key.
- * The SPA's port is random too: Entra ignores the port of a localhost redirect URI (spec §2.2).
+ * The SPA's port is random too: Entra ignores the port of a localhost redirect URI (docs/fidelity.md#redirect-uris).
  */
 export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
   const closers: (() => Promise<void>)[] = [];

@@ -105,8 +105,8 @@ describe('Adele signs in to the SPA and calls the API', { timeout: 300_000 }, ()
     await snap(page, 'journey-08-signed-in-again');
   });
   it('keeps working across a signing-key rotation: new tokens carry the new key and the API accepts them', async () => {
-    // No waiting: localtenant publishes the next key before it signs with it (spec §6.2), so the JWKS the API
-    // fetched at its first call already holds the key of the renewed token, even though jose refetches an
+    // No waiting: localtenant publishes the next key before it signs with it (docs/fidelity.md#signing-keys), so the
+    // JWKS the API fetched at its first call already holds the key of the renewed token, even though jose refetches an
     // unknown kid at most once per 30 s.
     const oldKid = await spa.claim('access-token', 'header.kid');
     await scenario.localtenant.rotateKeys();

@@ -7,6 +7,7 @@ import { loginRequest, settings } from './config.ts';
 import { GraphPanel } from './GraphPanel.tsx';
 import { type GraphAnswer, readGraphProfile } from './graph.ts';
 import { hintFor } from './hints.ts';
+import { RolesPanel } from './RolesPanel.tsx';
 import { TokenPanel } from './TokenPanel.tsx';
 import { type ApiToken, acquireApiToken, renewWithRefreshToken, type TokenSource } from './tokens.ts';
 
@@ -60,9 +61,22 @@ export function App() {
     setToken(fresh);
     setAnswer(await callApi('/secure-data', fresh.result.accessToken, 'access token'));
   });
+  const callEditorRoute = run(async () => {
+    if (!account) return;
+    const fresh = await acquireApiToken(instance, account);
+    setToken(fresh);
+    setAnswer(await callApi('/editor-data', fresh.result.accessToken, 'access token'));
+  });
   const callWithIdToken = run(async () => {
     const idToken = token?.result.idToken || account?.idToken;
     if (idToken) setAnswer(await callApi('/secure-data', idToken, 'ID token'));
+  });
+  // SPA → API → Graph: the API exchanges this access token for a Graph token (on-behalf-of) and reads /me.
+  const callApiThatCallsGraph = run(async () => {
+    if (!account) return;
+    const fresh = await acquireApiToken(instance, account);
+    setToken(fresh);
+    setAnswer(await callApi('/graph-profile', fresh.result.accessToken, 'access token'));
   });
   const showGraphProfile = run(async () => {
     if (account) setProfile(await readGraphProfile(instance, account));
@@ -115,8 +129,14 @@ export function App() {
             <button type="button" onClick={callWithAccessToken}>
               Call the API
             </button>
+            <button type="button" onClick={callEditorRoute}>
+              Call the editor route (needs the Data.Edit role)
+            </button>
             <button type="button" onClick={callWithIdToken}>
               Call the API with the ID token
+            </button>
+            <button type="button" onClick={callApiThatCallsGraph}>
+              Call the API, which calls Microsoft Graph for me
             </button>
             <button type="button" onClick={showGraphProfile}>
               Show my Microsoft Graph profile
@@ -137,6 +157,10 @@ export function App() {
             )}
           </section>
           <ApiPanel answer={answer} />
+          <RolesPanel
+            accessToken={token?.result.accessToken}
+            idToken={token?.result.idToken || account.idToken}
+          />
           <GraphPanel answer={profile} />
           <div className="tokens">
             <TokenPanel
@@ -144,14 +168,14 @@ export function App() {
               purpose="Its audience (aud) is this SPA's client ID. It tells the SPA who signed in; no API should accept it."
               token={token?.result.idToken || account.idToken}
               testId="id-token"
-              highlight={['aud', 'name', 'preferred_username', 'nonce']}
+              highlight={['aud', 'name', 'preferred_username', 'nonce', 'groups']}
             />
             <TokenPanel
               title="Access token: for the API"
               purpose="Its audience (aud) is the API and it carries the scope (scp) the API requires. This is the token the SPA sends in Authorization: Bearer."
               token={token?.result.accessToken}
               testId="access-token"
-              highlight={['aud', 'scp', 'exp']}
+              highlight={['aud', 'scp', 'exp', 'roles', 'groups']}
             />
           </div>
         </>

@@ -39,7 +39,7 @@ export async function verifySignatureOnly(token: string, keys: KeySource): Promi
 }
 
 /**
- * Signing-key issuer binding (Entra, spec §6.3; IdentityModel EnableAadSigningKeyIssuerValidation):
+ * Signing-key issuer binding (Entra, docs/fidelity.md#signing-keys; IdentityModel EnableAadSigningKeyIssuerValidation):
  * when the JWK carries an `issuer`, with `{tenantid}` substituted by the token's `tid` it must equal the
  * token's `iss` or that tenant's v2 issuer. Keys reserved for one issuer (e.g. MSA keys) cannot sign
  * for another tenant.

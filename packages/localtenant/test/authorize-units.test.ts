@@ -5,7 +5,7 @@ import { redirectUriMatches } from '../src/authorize/redirect-uri.ts';
 import { entraEncode } from '../src/authorize/respond.ts';
 import { EntraError } from '../src/errors/entra-error.ts';
 
-describe('redirect URI matching (spec §2.2)', () => {
+describe('redirect URI matching', () => {
   const cases: [string, string, boolean][] = [
     ['http://localhost:3000', 'http://localhost:3000', true],
     ['http://localhost:3000', 'http://localhost:3000/', true],
@@ -41,7 +41,7 @@ describe('redirect URI matching (spec §2.2)', () => {
   }
 });
 
-describe("Entra's redirect encoding (spec §2.5)", () => {
+describe("Entra's redirect encoding", () => {
   it('uses + for space and lower-case hex, and decodes back to the exact value', () => {
     const value = 'AADSTS50058: a b\r\nTrace ID: x=y&z/é!';
     const encoded = entraEncode(value);
@@ -50,7 +50,7 @@ describe("Entra's redirect encoding (spec §2.5)", () => {
   });
 });
 
-describe('PKCE at /authorize (spec §2.6)', () => {
+describe('PKCE at /authorize', () => {
   const code = (f: () => unknown) => {
     try {
       f();

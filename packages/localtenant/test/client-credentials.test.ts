@@ -39,7 +39,7 @@ describe('client credentials with unmodified @azure/msal-node', () => {
 
   const jwks = () => createRemoteJWKSet(new URL(`${lt.authority}/discovery/v2.0/keys`));
 
-  test('a secret gets a v2 token that verifies against the served JWKS, with the spec §5.3 claims', async () => {
+  test('a secret gets a v2 token that verifies against the served JWKS, with the v2.0 claims', async () => {
     const app = msal({ clientId: demo.daemon.appId, clientSecret: demo.daemon.secret });
     const result = await app.acquireTokenByClientCredential({ scopes: [`${demo.api.uri}/.default`] });
     assert.ok(result?.accessToken);

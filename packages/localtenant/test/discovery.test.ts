@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { demo, startServer, type TestServer } from './support/server.ts';
 
-/** The v2.0 field list and order of Entra's live document (spec §1.3). */
+/** The v2.0 field list and order of Entra's live document (docs/fidelity.md#discovery). */
 const V2_FIELDS = [
   'token_endpoint',
   'token_endpoint_auth_methods_supported',
@@ -52,7 +52,7 @@ describe('discovery', () => {
       assert.equal(
         body.authorization_endpoint,
         `${t}/oauth2/v2.0/authorize`,
-        'domain authorities resolve to the GUID (spec §1.3)',
+        'domain authorities resolve to the GUID',
       );
       assert.equal(body.jwks_uri, `${t}/discovery/v2.0/keys`);
       assert.equal(body.end_session_endpoint, `${t}/oauth2/v2.0/logout`);

@@ -42,8 +42,8 @@ describe('signing keys persist and rotate', () => {
     await verify(lt.authority, before);
     assert.equal(decodeProtectedHeader(await issue(lt.tokenUrl)).kid, firstKid, 'same key after restart');
 
-    // Entra publishes the next key before signing with it (spec §6.2): a validator that fetched the JWKS before
-    // the rotation already knows the key of the tokens after it.
+    // Entra publishes the next key before signing with it (docs/fidelity.md#signing-keys): a validator that fetched the
+    // JWKS before the rotation already knows the key of the tokens after it.
     const jwksKids = async () =>
       (
         (await (await fetch(`${lt.authority}/discovery/v2.0/keys`)).json()) as { keys: { kid: string }[] }

@@ -90,7 +90,7 @@ describe('the tenant file', () => {
     const err = await problemsOf(await write('refs.yaml', bad));
     assert.match(
       err.message,
-      /appRoleAssignments\[0\]\.appRole: my-backend-api has no app role "Data\.Write" \(its roles: Data\.Read\.All\)/,
+      /appRoleAssignments\[0\]\.appRole: my-backend-api has no app role "Data\.Write" \(its roles: Data\.Read\.All, Data\.Edit\)/,
     );
     assert.match(
       err.message,

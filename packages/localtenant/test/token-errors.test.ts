@@ -12,7 +12,10 @@ const ERROR_KEYS = [
   'error_uri',
 ];
 
-/** Asserts Entra's error body exactly (spec §3.8): status, error, numeric error_codes, key order, description shape. */
+/**
+ * Asserts Entra's error body exactly (docs/fidelity.md#errors): status, error, numeric error_codes, key order,
+ * description shape.
+ */
 function assertEntraError(
   res: { status: number; body: Record<string, unknown>; headers: Headers },
   status: number,
@@ -179,9 +182,17 @@ describe("token endpoint errors, in Entra's exact shape", () => {
     );
   });
 
-  test('client credentials on /common: AADSTS9001023', async () => {
+  test('client credentials on /common and /organizations: AADSTS50059 (no tenant in the request); on /consumers: AADSTS9001023', async () => {
+    for (const alias of ['common', 'organizations', 'ORGANIZATIONS']) {
+      assertEntraError(
+        await postForm(`${lt.url}/${alias}/oauth2/v2.0/token`, cc()),
+        400,
+        'invalid_request',
+        50059,
+      );
+    }
     assertEntraError(
-      await postForm(`${lt.url}/common/oauth2/v2.0/token`, cc()),
+      await postForm(`${lt.url}/consumers/oauth2/v2.0/token`, cc()),
       400,
       'invalid_request',
       9001023,

@@ -29,10 +29,10 @@ function staticPermissions(client: RegisteredApp, resource: RegisteredApp): stri
 }
 
 /**
- * What the user has and has not consented to, per resource (issue 3: "Consent is stored and load-bearing").
+ * What the user has and has not consented to, per resource (docs/fidelity.md#scopes-and-consent).
  * A value is granted by (a) the tenant file's oauth2PermissionGrants (AllPrincipals, or Principal for this user)
  * or (b) consent the user gave on the consent page earlier. `{resource}/.default` asks for the client's static
- * permissions plus whatever was granted already (spec §2.3). OIDC scopes are Microsoft Graph permissions.
+ * permissions plus whatever was granted already. OIDC scopes are Microsoft Graph permissions.
  */
 export async function consentFor(
   ctx: ServerContext,

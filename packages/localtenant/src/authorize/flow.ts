@@ -19,10 +19,10 @@ function hinted(i: Interaction, sessions: LiveSession[]): LiveSession | undefine
 }
 
 /**
- * After a valid authorize request: decide who signs in. `prompt=none` never shows a page (spec §2.1: "no usable
- * session → login_required"; several accounts and no hint → interaction_required); `prompt=login` always asks for
- * the password; `prompt=select_account` shows the picker; otherwise the SSO session is used when there is exactly
- * one (or the hint names one).
+ * After a valid authorize request: decide who signs in. `prompt=none` never shows a page
+ * (docs/fidelity.md#authorize-parameters: "no usable session → login_required"; several accounts and no hint →
+ * interaction_required); `prompt=login` always asks for the password; `prompt=select_account` shows the picker;
+ * otherwise the SSO session is used when there is exactly one (or the hint names one).
  */
 export async function begin(i: Interaction): Promise<Response> {
   const sessions = await liveSessions(i.ctx, i.c);
@@ -44,10 +44,15 @@ export async function begin(i: Interaction): Promise<Response> {
 }
 
 /**
- * The user is known: consent is checked (issue 3: "Consent is stored and load-bearing"); missing consent or
+ * The user is known: consent is checked (docs/fidelity.md#scopes-and-consent); missing consent or
  * `prompt=consent` shows the consent page, or with `prompt=none` is AADSTS65001 `consent_required`.
  */
 export async function proceed(i: Interaction, session: LiveSession, interactive: boolean): Promise<Response> {
+  const blocked = signInBlocked(i, session, interactive);
+  if (blocked) {
+    if (!interactive) throw blocked;
+    return showError(i.ctx, i.c, i.ids, blocked);
+  }
   const consents = await consentFor(i.ctx, i.req.client, session.user.user.id, i.req.scopes);
   const missing = consents.some((c) => c.missing.length > 0);
   const forced = i.req.prompt === 'consent';
@@ -72,6 +77,25 @@ export async function proceed(i: Interaction, session: LiveSession, interactive:
   return finish(i, session, consents);
 }
 
+/**
+ * Why this user may not sign in to the app now, if they may not: the account was disabled since the session
+ * began (AADSTS50057), or the app requires an assignment the user lacks (AADSTS50105,
+ * docs/fidelity.md#app-roles-for-users).
+ */
+function signInBlocked(i: Interaction, session: LiveSession, interactive: boolean) {
+  const user = i.ctx.directory.user(session.user.user.id);
+  if (!user?.user.accountEnabled) return aadsts('accountDisabled');
+  const client = i.req.client;
+  if (client.app.appRoleAssignmentRequired && !i.ctx.directory.isAssigned(client, user.user.id)) {
+    return aadsts(interactive ? 'userNotAssigned' : 'userNotAssignedSilent', {
+      appName: client.app.displayName,
+      appId: client.app.appId,
+      upn: user.user.userPrincipalName,
+    });
+  }
+  return undefined;
+}
+
 /** The user accepted the consent page: the consent is stored, then the response issued. */
 export async function accept(i: Interaction, session: LiveSession): Promise<Response> {
   const asked = await consentFor(i.ctx, i.req.client, session.user.user.id, i.req.scopes);
@@ -89,6 +113,7 @@ export async function accept(i: Interaction, session: LiveSession): Promise<Resp
 
 async function finish(i: Interaction, session: LiveSession, consents: ResourceConsent[]): Promise<Response> {
   noteEvent(i.c, { user: session.user.user.userPrincipalName });
+  if (i.outcome) return i.outcome.approve(i, session, consents);
   const fields = await issueResponse(i.ctx, i.req, session, consents);
   i.ctx.log.log('info', 'authorize: response issued', {
     clientId: i.req.client.app.appId,

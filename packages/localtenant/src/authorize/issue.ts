@@ -9,11 +9,15 @@ import { accessTokenClaims, accessTokenVersion } from '../tokens/access-token.ts
 import { clientInfo } from '../tokens/client-info.ts';
 import { idTokenClaims } from '../tokens/id-token.ts';
 import { signToken } from '../tokens/sign.ts';
+import { userClaims } from '../tokens/user-claims.ts';
 import { consentedMap, type ResourceConsent } from './consent.ts';
 import type { AuthorizeRequest } from './request.ts';
 import { apiResources } from './scopes.ts';
 
-/** `session_state`: a GUID standing for the browser session at this tenant (spec §2.4), stable per SSO session. */
+/**
+ * `session_state`: a GUID standing for the browser session at this tenant (docs/fidelity.md#response-types-and-modes),
+ * stable per SSO session.
+ */
 export function sessionState(sessionId: string): string {
   return deterministicGuid('session_state', sessionId);
 }
@@ -35,7 +39,10 @@ export function grantFor(
   };
 }
 
-/** The implicit `token` response: the one resource asked for (Graph when only OIDC scopes were asked, spec §2.3). */
+/**
+ * The implicit `token` response: the one resource asked for (Graph when only OIDC scopes were asked,
+ * docs/fidelity.md#scopes-and-consent).
+ */
 async function implicitAccessToken(
   ctx: ServerContext,
   req: AuthorizeRequest,
@@ -52,6 +59,16 @@ async function implicitAccessToken(
     ? consent.granted
     : consent.requested.filter((v) => (api ? !OIDC_SCOPES.has(v) : v !== 'offline_access'));
   const lifetime = ctx.directory.settings.accessTokenLifetimeSeconds;
+  const directoryClaims = userClaims({
+    directory: ctx.directory,
+    app: consent.resource,
+    kind: 'accessToken',
+    version: accessTokenVersion(consent.resource),
+    user: session.user,
+    authTimeSeconds: Math.floor(session.session.auth_time / 1000),
+    sessionId: session.session.id,
+    implicit: true,
+  });
   const claims = accessTokenClaims({
     tenantId: req.tenantId,
     resource: consent.resource,
@@ -59,7 +76,8 @@ async function implicitAccessToken(
     client: req.client,
     clientAuth: '0',
     user: { entry: session.user, scopes: scp, authTimeSeconds: Math.floor(session.session.auth_time / 1000) },
-    roles: ctx.directory.assignedRoles(consent.resource, { userId: session.user.user.id }),
+    roles: directoryClaims.roles,
+    extra: directoryClaims.extra,
     nowMs: ctx.now(),
     lifetimeSeconds: lifetime,
     issuers: ctx.issuers,
@@ -77,9 +95,10 @@ async function implicitAccessToken(
 }
 
 /**
- * Issues what the response type asks for, after sign-in and consent: the code (codes/issue.ts, redeemed by the
- * token endpoint), an access token and/or an ID token with `c_hash`/`at_hash` (spec §2.7), then `client_info`
- * when asked, `state` and `session_state` — the order of a real response (spec §2.4).
+ * Issues what the response type asks for, after sign-in and consent: the code (codes/issue.ts, redeemed by the token
+ * endpoint), an access token and/or an ID token with `c_hash`/`at_hash` (docs/fidelity.md#response-types-and-modes),
+ * then `client_info` when asked, `state` and `session_state` — the order of a real response
+ * (docs/fidelity.md#response-types-and-modes).
  */
 export async function issueResponse(
   ctx: ServerContext,
@@ -106,6 +125,16 @@ export async function issueResponse(
     : [];
   fields.push(...tokenFields);
   if (req.responseTypes.has('id_token')) {
+    const directoryClaims = userClaims({
+      directory: ctx.directory,
+      app: req.client,
+      kind: 'idToken',
+      version: 2,
+      user: session.user,
+      authTimeSeconds: Math.floor(session.session.auth_time / 1000),
+      sessionId: session.session.id,
+      implicit: true,
+    });
     const claims = idTokenClaims({
       tenantId: req.tenantId,
       clientId: req.client.app.appId,
@@ -119,7 +148,8 @@ export async function issueResponse(
       version: 2,
       code,
       accessToken: tokenFields.find(([k]) => k === 'access_token')?.[1],
-      roles: ctx.directory.assignedRoles(req.client, { userId: user.id }),
+      roles: directoryClaims.roles,
+      extra: directoryClaims.extra,
       issuers: ctx.issuers,
     });
     fields.push(['id_token', await signToken(claims, await ctx.keys.active(), { v1: false })]);

@@ -10,10 +10,11 @@ export interface PkceParams {
 }
 
 /**
- * PKCE at /authorize (spec §2.6): `S256` or `plain`; "If excluded, code_challenge is assumed to be plaintext if
- * code_challenge is included" (spec §2.1). A method without a challenge is AADSTS50147, a challenge of the wrong
- * size or alphabet AADSTS501491, another method AADSTS50149. No challenge at all is accepted here: a SPA without
- * PKCE fails at redemption with AADSTS9002325 (spec §2.6, "real reports show it at /token").
+ * PKCE at /authorize (docs/fidelity.md#pkce): `S256` or `plain`; "If excluded, code_challenge is assumed to be
+ * plaintext if code_challenge is included" (docs/fidelity.md#authorize-parameters). A method without a challenge is
+ * AADSTS50147, a challenge of the wrong size or alphabet AADSTS501491, another method AADSTS50149. No challenge at all
+ * is accepted here: a SPA without PKCE fails at redemption with AADSTS9002325 (docs/fidelity.md#pkce, "real reports
+ * show it at /token").
  */
 export function validatePkce(challenge: string | null, method: string | null): PkceParams {
   if (!challenge) {

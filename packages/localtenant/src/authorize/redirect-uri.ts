@@ -5,11 +5,13 @@ import type { Application } from '../directory/schema.ts';
 export interface MatchedRedirect {
   /** The URI as the client sent it (stored with the code; the token request must send it again). */
   uri: string;
-  /** The platform of the registration it matched (spec §2.2: the platform decides the SPA rules). */
+  /**
+   * The platform of the registration it matched (docs/fidelity.md#redirect-uris: the platform decides the SPA rules).
+   */
   type: RedirectType;
 }
 
-/** Loopback hosts whose port is ignored for `http` (spec §2.2). */
+/** Loopback hosts whose port is ignored for `http` (docs/fidelity.md#redirect-uris). */
 const LOOPBACK = new Set(['localhost', '127.0.0.1']);
 
 function parse(uri: string): URL | undefined {
@@ -21,11 +23,11 @@ function parse(uri: string): URL | undefined {
 }
 
 /**
- * True when `requested` matches `registered`. Spec §2.2: "Must exactly match a registered URI", path
- * case-sensitive; "Loopback: the port is ignored when matching (`http://localhost/MyApp` ≡
+ * True when `requested` matches `registered` (docs/fidelity.md#redirect-uris): "Must exactly match a registered
+ * URI", path case-sensitive; "Loopback: the port is ignored when matching (`http://localhost/MyApp` ≡
  * `http://localhost:1234/MyApp`)". Scheme and host compare case-insensitively (URL parsing lower-cases them) and an
  * empty path equals `/` (Entra returns path-less URIs with a trailing slash). We also ignore the port for
- * `http://127.0.0.1` (the spec marks that [UNVERIFIED]; RFC 8252 §7.3 asks for it).
+ * `http://127.0.0.1` (Microsoft does not document it; RFC 8252 §7.3 asks for it).
  */
 export function redirectUriMatches(registered: string, requested: string): boolean {
   if (registered === requested) return true;

@@ -1,6 +1,7 @@
 import type { ServerContext } from '../context.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { scopeWords } from '../scopes/parse.ts';
+import { userIdFromLoginHint } from '../tokens/login-hint.ts';
 import { validatePkce } from './pkce.ts';
 import {
   parseResponseType,
@@ -11,7 +12,7 @@ import {
 import { apiResources, type RequestedScopes, resolveScopes } from './scopes.ts';
 import type { AuthorizeTarget } from './target.ts';
 
-/** The `prompt` values Entra and MSAL send (spec §2.1). `create` is treated as `login`. */
+/** The `prompt` values Entra and MSAL send (docs/fidelity.md#authorize-parameters). `create` is treated as `login`. */
 export type Prompt = 'login' | 'none' | 'consent' | 'select_account' | 'create' | 'no_session';
 const PROMPTS = new Set<string>(['login', 'none', 'consent', 'select_account', 'create', 'no_session']);
 
@@ -32,11 +33,11 @@ export interface AuthorizeRequest extends AuthorizeTarget {
   scopes: RequestedScopes;
   prompt: Prompt | undefined;
   loginHint: string | undefined;
-  /** MSAL's `sid` hint for silent requests (spec §2.1). */
+  /** MSAL's `sid` hint for silent requests (docs/fidelity.md#authorize-parameters). */
   sidHint: string | undefined;
   codeChallenge: string | undefined;
   codeChallengeMethod: 'S256' | 'plain' | undefined;
-  /** `client_info=1`: put `client_info` in the response (spec §5.6). */
+  /** `client_info=1`: put `client_info` in the response (docs/fidelity.md#client-info). */
   clientInfo: boolean;
   /** The parameters, re-sent by the sign-in forms (they are validated again on every step). */
   params: URLSearchParams;
@@ -52,8 +53,14 @@ function initialMode(params: URLSearchParams): ResponseMode {
 
 const optional = (params: URLSearchParams, name: string) => params.get(name) || undefined;
 
+/** `login_hint` as a UPN: MSAL sends the `login_hint` optional claim back as it is (tokens/login-hint.ts). */
+function readLoginHint(ctx: ServerContext, hint: string | undefined): string | undefined {
+  const userId = hint ? userIdFromLoginHint(hint) : undefined;
+  return (userId && ctx.directory.user(userId)?.user.userPrincipalName) || hint;
+}
+
 /**
- * Step 2 of /authorize, every error redirected to `dest` (spec §2.5): `response_type` (900144, 70005),
+ * Step 2 of /authorize, every error redirected to `dest` (docs/fidelity.md#errors): `response_type` (900144, 70005),
  * `response_mode` (70007), implicit/hybrid gating (700054, 700051), `scope` (900144, 500011, 70011, 28000),
  * `openid` for ID tokens (70005), `nonce` for ID tokens (900144), PKCE (50147, 501491, 50149), `prompt`.
  */
@@ -70,19 +77,20 @@ export function validateRequest(
   const responseTypes = parseResponseType(responseType);
   const responseMode = responseModeFor(responseTypes, responseType, params.get('response_mode'), dest);
   const implicit = target.client.app.web.implicitGrantSettings;
-  // Spec §2.7: id_token needs enableIdTokenIssuance (700054), token needs enableAccessTokenIssuance (700051).
+  // docs/fidelity.md#response-types-and-modes: id_token needs enableIdTokenIssuance (700054), token needs
+  // enableAccessTokenIssuance (700051).
   if (responseTypes.has('id_token') && !implicit.enableIdTokenIssuance) throw aadsts('idTokenNotEnabled');
   if (responseTypes.has('token') && !implicit.enableAccessTokenIssuance) throw aadsts('tokenNotEnabled');
   const words = scopeWords(params.get('scope') ?? undefined);
   if (words.length === 0) throw aadsts('missingParameter', { name: 'scope' });
   const scopes = resolveScopes(ctx.directory, words);
-  // Spec §2.3: "Multiple resources at /token (or implicit /authorize)" → AADSTS28000.
+  // docs/fidelity.md#scopes-and-consent: "Multiple resources at /token (or implicit /authorize)" → AADSTS28000.
   if (responseTypes.has('token') && apiResources(scopes).length > 1) {
     throw aadsts('moreThanOneResource', { scope: words.join(' ').slice(0, 500) });
   }
   if (responseTypes.has('id_token') && !scopes.oidc.includes('openid')) throw aadsts('idTokenNeedsOpenId');
   const nonce = optional(params, 'nonce');
-  // Spec §2.1: nonce "required when an id_token is requested at /authorize".
+  // docs/fidelity.md#authorize-parameters: nonce "required when an id_token is requested at /authorize".
   if (responseTypes.has('id_token') && !nonce) throw aadsts('missingParameter', { name: 'nonce' });
   const pkce = validatePkce(params.get('code_challenge'), params.get('code_challenge_method'));
   const prompt = optional(params, 'prompt');
@@ -96,7 +104,7 @@ export function validateRequest(
     nonce,
     scopes,
     prompt: prompt as Prompt | undefined,
-    loginHint: optional(params, 'login_hint'),
+    loginHint: readLoginHint(ctx, optional(params, 'login_hint')),
     sidHint: optional(params, 'sid'),
     ...pkce,
     clientInfo: params.get('client_info') === '1',

@@ -9,7 +9,7 @@ import { errorPage, formPostPage } from '../ui/messages.ts';
 import type { ErrorDestination } from './request.ts';
 
 /**
- * Form encoding as Entra writes it (spec §2.5): `+` for space and lower-case hex (`%3a`, `%0d%0a`).
+ * Form encoding as Entra writes it (docs/fidelity.md#errors): `+` for space and lower-case hex (`%3a`, `%0d%0a`).
  * Clients decode it back to the exact value, so `state` is echoed exactly.
  */
 export function entraEncode(value: string): string {
@@ -21,7 +21,7 @@ export function entraEncode(value: string): string {
 
 function baseHref(uri: string): { href: string; hasQuery: boolean } {
   try {
-    // Spec §2.2: "URIs without a path are returned with a trailing slash"; URL parsing adds it.
+    // docs/fidelity.md#redirect-uris: "URIs without a path are returned with a trailing slash"; URL parsing adds it.
     const url = new URL(uri);
     url.hash = '';
     return { href: url.href, hasQuery: url.search.length > 1 };
@@ -30,7 +30,10 @@ function baseHref(uri: string): { href: string; hasQuery: boolean } {
   }
 }
 
-/** Sends response fields to the redirect URI in the response mode (spec §2.4): 302 for query/fragment, an auto-posting form for form_post. */
+/**
+ * Sends response fields to the redirect URI in the response mode (docs/fidelity.md#response-types-and-modes): 302 for
+ * query/fragment, an auto-posting form for form_post.
+ */
 export function sendToClient(
   c: Context,
   dest: { uri: string; mode: ErrorDestination['mode'] },
@@ -51,8 +54,9 @@ function description(err: EntraError, ids: RequestIds, timestamp: string): strin
 }
 
 /**
- * An error redirected to the client (spec §2.5): `error`, `error_description`, `error_uri`, `state`, in that
- * order. A cancelled consent adds `error_subcode=cancel` (spec §2.5: `error=access_denied&error_subcode=cancel`).
+ * An error redirected to the client (docs/fidelity.md#errors): `error`, `error_description`, `error_uri`, `state`, in
+ * that order. A cancelled consent adds `error_subcode=cancel` (docs/fidelity.md#errors:
+ * `error=access_denied&error_subcode=cancel`).
  */
 export function redirectError(
   ctx: ServerContext,
@@ -73,7 +77,9 @@ export function redirectError(
   return sendToClient(c, dest, fields);
 }
 
-/** An error shown on a page, nothing redirected (spec §2.2: unknown client, redirect URI problems). */
+/**
+ * An error shown on a page, nothing redirected (docs/fidelity.md#redirect-uris: unknown client, redirect URI problems).
+ */
 export function showError(
   ctx: ServerContext,
   c: Context,

@@ -1,8 +1,8 @@
 import { aadsts } from '../errors/entra-error.ts';
 
-/** The response types /authorize serves (spec §2.1). */
+/** The response types /authorize serves (docs/fidelity.md#authorize-parameters). */
 export type ResponseTypes = ReadonlySet<'code' | 'id_token' | 'token'>;
-/** Response modes (spec §2.4). */
+/** Response modes (docs/fidelity.md#response-types-and-modes). */
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
 
 const ALLOWED = new Set([
@@ -32,9 +32,9 @@ export function parseResponseType(value: string): ResponseTypes {
 }
 
 /**
- * `response_mode` (spec §2.1): default `query` for code only, `fragment` when a token is in the response;
- * `query` is refused for tokens ("query not allowed when requesting an ID token via implicit"); anything else is
- * AADSTS70007. `dest.mode` is updated so that later errors use the mode the request asked for.
+ * `response_mode` (docs/fidelity.md#authorize-parameters): default `query` for code only, `fragment` when a token is in
+ * the response; `query` is refused for tokens ("query not allowed when requesting an ID token via implicit"); anything
+ * else is AADSTS70007. `dest.mode` is updated so that later errors use the mode the request asked for.
  */
 export function responseModeFor(
   types: ResponseTypes,

@@ -18,18 +18,21 @@ export interface ResourceRequest {
 export interface RequestedScopes {
   /** The words as the client wrote them (what `GrantData.scopes` carries). */
   words: string[];
-  /** OIDC scopes, lower case (hosted on Microsoft Graph, spec §2.3). */
+  /** OIDC scopes, lower case (hosted on Microsoft Graph, docs/fidelity.md#scopes-and-consent). */
   oidc: string[];
-  /** Resource scopes per resource appId (lower case). Several resources are fine at /authorize (spec §2.1). */
+  /**
+   * Resource scopes per resource appId (lower case). Several resources are fine at /authorize
+   * (docs/fidelity.md#authorize-parameters).
+   */
   resources: Map<string, ResourceRequest>;
 }
 
 const MAX_SCOPE_TEXT = 500;
 
 /**
- * Resolves the requested scopes (spec §2.3): a resource omitted means Microsoft Graph; an unknown resource is
- * AADSTS500011; a permission the resource does not define (or `.default` mixed with explicit permissions of the
- * same resource, "can't be combined with dynamic scopes") is AADSTS70011.
+ * Resolves the requested scopes (docs/fidelity.md#scopes-and-consent): a resource omitted means Microsoft Graph; an
+ * unknown resource is AADSTS500011; a permission the resource does not define (or `.default` mixed with explicit
+ * permissions of the same resource, "can't be combined with dynamic scopes") is AADSTS70011.
  */
 export function resolveScopes(directory: Directory, words: string[]): RequestedScopes {
   const { oidc, resource } = classifyScopes(words);
@@ -65,7 +68,7 @@ export function resolveScopes(directory: Directory, words: string[]): RequestedS
   return { words, oidc: [...new Set(oidc)], resources };
 }
 
-/** The resources other than Microsoft Graph (Graph hosts the OIDC scopes, spec §2.3). */
+/** The resources other than Microsoft Graph (Graph hosts the OIDC scopes, docs/fidelity.md#scopes-and-consent). */
 export function apiResources(scopes: RequestedScopes): ResourceRequest[] {
   return [...scopes.resources.values()].filter((r) => r.resource.app.appId.toLowerCase() !== GRAPH_APP_ID);
 }

@@ -3,13 +3,17 @@ import type { FormParams } from '../http/form.ts';
 import { liveSessions, startSession } from '../session/sso.ts';
 import { accept, proceed } from './flow.ts';
 import { type Interaction, showPassword, showUserName } from './interaction.ts';
+import { checkUserPassword } from './password-check.ts';
 
 /** A sign-in form step: reads its fields, answers with the next page or the response to the client. */
 export type Step = (i: Interaction, form: FormParams) => Promise<Response>;
 
 const field = (form: FormParams, name: string) => (form.get(name) ?? '').slice(0, 1000);
 
-/** Step 1 posted: a known user goes on to the password (spec §4: unknown user is AADSTS50034, on the page). */
+/**
+ * Step 1 posted: a known user goes on to the password (docs/fidelity.md#errors: unknown user is AADSTS50034, on the
+ * page).
+ */
 export const userNameStep: Step = async (i, form) => {
   const login = field(form, 'login').trim();
   if (!login) return showUserName(i, '', 'Enter a valid email address, phone number, or Skype name.');
@@ -21,9 +25,8 @@ export const userNameStep: Step = async (i, form) => {
 };
 
 /**
- * Step 2 posted: the password. A locked account is AADSTS50053 (no password check while locked), a wrong
- * password AADSTS50126, counted toward the lockout (`settings.lockoutThreshold` failures lock the account for
- * `settings.lockoutSeconds`). Success starts the SSO session and goes on to consent.
+ * Step 2 posted: the password, checked by `checkUserPassword` (lockout AADSTS50053, disabled 50057, wrong
+ * password 50126, shown on the page). Success starts the SSO session and goes on to consent.
  */
 export const passwordStep: Step = async (i, form) => {
   const login = field(form, 'login').trim();
@@ -35,28 +38,8 @@ export const passwordStep: Step = async (i, form) => {
       aadsts('userNotFound', { upn: login, tenant: i.ctx.directory.tenant.domain }).message,
     );
   }
-  const { lockoutThreshold, lockoutSeconds } = i.ctx.directory.settings;
-  const now = i.ctx.now();
-  const userId = user.user.id.toLowerCase();
-  if (await i.ctx.storage.lockout.lockedUntil(userId, now)) {
-    return showPassword(i, login, aadsts('accountLocked').message);
-  }
-  if (!user.user.accountEnabled) return showPassword(i, login, aadsts('accountDisabled').message);
-  if (!(await i.ctx.directory.checkPassword(user, form.get('passwd') ?? ''))) {
-    const locked = await i.ctx.storage.lockout.recordFailure(
-      userId,
-      now,
-      lockoutThreshold,
-      lockoutSeconds * 1000,
-    );
-    i.ctx.log.log('info', 'sign-in: wrong password', {
-      userId,
-      locked: locked !== null,
-      correlationId: i.ids.correlationId,
-    });
-    return showPassword(i, login, aadsts(locked ? 'accountLocked' : 'invalidPassword').message);
-  }
-  await i.ctx.storage.lockout.reset(userId);
+  const outcome = await checkUserPassword(i.ctx, user, form.get('passwd') ?? '', i.ids.correlationId);
+  if (!outcome.ok) return showPassword(i, login, aadsts(outcome.error).message);
   const session = await startSession(i.ctx, i.c, user);
   return proceed(i, session, true);
 };
@@ -69,11 +52,17 @@ export const accountStep: Step = async (i, form) => {
   return proceed(i, session, true);
 };
 
-/** The consent page posted: Accept stores the consent; Cancel is `access_denied` + AADSTS65004 (spec §2.5). */
+/**
+ * The consent page posted: Accept stores the consent; Cancel is `access_denied` + AADSTS65004
+ * (docs/fidelity.md#errors).
+ */
 export const consentStep: Step = async (i, form) => {
   const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === field(form, 'sid'));
   if (!session) return showUserName(i);
-  if (field(form, 'decision') !== 'accept') throw aadsts('consentDeclined');
+  if (field(form, 'decision') !== 'accept') {
+    if (i.outcome) return i.outcome.decline(i);
+    throw aadsts('consentDeclined');
+  }
   return accept(i, session);
 };
 

@@ -6,7 +6,7 @@ import { type MatchedRedirect, matchRedirectUri, registeredRedirects } from './r
 
 /**
  * Who is asking and where answers go: everything that must be known before an error may be redirected.
- * Failures here are shown on a page and never redirected (spec §2.2 "Mismatch is not redirected").
+ * Failures here are shown on a page and never redirected (docs/fidelity.md#redirect-uris "Mismatch is not redirected").
  */
 export interface AuthorizeTarget {
   /** The tenant GUID. */
@@ -19,7 +19,9 @@ export interface AuthorizeTarget {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Multi-tenant audiences, accepted on /common and /organizations (spec §1.1, AADSTS50194). */
+/**
+ * Multi-tenant audiences, accepted on /common and /organizations (docs/fidelity.md#tenants-and-endpoints, AADSTS50194).
+ */
 const MULTI_TENANT = new Set(['AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount']);
 
 /**

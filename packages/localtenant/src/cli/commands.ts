@@ -2,8 +2,10 @@ import { caCommand } from './ca.ts';
 import { checkCommand } from './check.ts';
 import type { Command } from './command.ts';
 import { doctorCommand } from './doctor.ts';
+import { federationTokenCommand } from './federation.ts';
 import { initCommand } from './init.ts';
 import { keysRotateCommand } from './keys.ts';
+import { managedIdentityEnvCommand } from './managed-identity.ts';
 import { pkceCommand } from './pkce.ts';
 import { startCommand } from './start.ts';
 
@@ -16,4 +18,6 @@ export const COMMANDS: readonly Command[] = [
   doctorCommand,
   checkCommand,
   caCommand,
+  managedIdentityEnvCommand,
+  federationTokenCommand,
 ] as readonly Command[];

@@ -1,15 +1,18 @@
-import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { RegisteredApp } from '../directory/directory.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { entraTimestamp } from '../errors/render.ts';
+import { findCertificate } from './thumbprint.ts';
 
 /** The only client assertion type Entra accepts. */
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /**
- * Verifies a `private_key_jwt` client assertion against the app's registered certificates (spec §3.2):
- * the key is found by `x5t` (SHA-1) or `x5t#S256` thumbprint, RS256 or PS256, `iss` = `sub` = client_id,
- * `aud` = one of the token endpoint URLs, within `nbf`/`exp` (msal-node sends no `iat`, so none is required).
+ * Verifies a `private_key_jwt` client assertion against the app's registered certificates
+ * (https://learn.microsoft.com/entra/identity-platform/certificate-credentials): the key is found by `x5t`
+ * (SHA-1) or `x5t#S256` thumbprint in any encoding an MSAL sends (thumbprint.ts), RS256 or PS256,
+ * `iss` = `sub` = client_id, exactly one `aud` (AADSTS5002741 otherwise) and it one of the token endpoint URLs,
+ * within `nbf`/`exp` (msal-node sends no `iat`, so none is required). docs/fidelity.md#client-certificates.
  */
 export async function verifyClientAssertion(
   app: RegisteredApp,
@@ -26,26 +29,21 @@ export async function verifyClientAssertion(
   const alg = header.alg;
   if (alg !== 'RS256' && alg !== 'PS256')
     throw aadsts('clientAssertionBadSignature', {}, `alg ${String(alg)}`);
-  const x5t = typeof header.x5t === 'string' ? header.x5t : undefined;
-  const x5tS256 = typeof header['x5t#S256'] === 'string' ? (header['x5t#S256'] as string) : undefined;
-  const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const cert = app.certificates.find(
-    (c) =>
-      (x5t && c.x5t === x5t) ||
-      (x5tS256 && c.x5tS256 === x5tS256) ||
-      (kid && (c.x5t === kid || c.x5tS256 === kid)),
-  );
-  if (!cert) throw aadsts('clientAssertionUnknownKey', { thumbprint: x5t ?? x5tS256 ?? kid ?? '(none)' });
+  const cert = findCertificate(app.certificates, header);
+  if (!cert) {
+    const named = [header.x5t, header['x5t#S256'], header.kid].find((v) => typeof v === 'string');
+    throw aadsts('clientAssertionUnknownKey', { thumbprint: String(named ?? '(none)').slice(0, 100) });
+  }
+  let payload: JWTPayload;
   try {
-    await jwtVerify(assertion, cert.keys[alg], {
+    ({ payload } = await jwtVerify(assertion, cert.keys[alg], {
       algorithms: [alg],
       issuer: app.app.appId,
       subject: app.app.appId,
-      audience: audiences,
       currentDate: new Date(nowMs),
       clockTolerance: 300,
       requiredClaims: ['exp'],
-    });
+    }));
   } catch (err) {
     if (
       err instanceof errors.JWTExpired ||
@@ -61,14 +59,24 @@ export async function verifyClientAssertion(
     if (err instanceof errors.JWTClaimValidationFailed && (err.claim === 'iss' || err.claim === 'sub')) {
       throw aadsts('clientAssertionWrongSubject');
     }
-    if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') {
-      const aud = err.payload.aud;
-      throw aadsts('clientAssertionWrongAudience', {
-        audience: String(Array.isArray(aud) ? aud[0] : aud),
-        expected: audiences[0] ?? '',
-      });
-    }
     if (err instanceof errors.JWSSignatureVerificationFailed) throw aadsts('clientAssertionBadSignature');
     throw aadsts('malformedClientAssertion', {}, (err as Error).message);
+  }
+  checkAudience(payload.aud, audiences);
+}
+
+/**
+ * One audience, and it a token endpoint: Entra refuses several with AADSTS5002741 even when one of them is right
+ * (https://github.com/zitadel/oidc/issues/887); an array of one counts as one.
+ */
+function checkAudience(aud: JWTPayload['aud'], expected: string[]): void {
+  const values = aud === undefined ? [] : Array.isArray(aud) ? aud : [aud];
+  if (values.length > 1) throw aadsts('clientAssertionTooManyAudiences', { count: values.length });
+  const [only] = values;
+  if (only === undefined || !expected.includes(only)) {
+    throw aadsts('clientAssertionWrongAudience', {
+      audience: String(only ?? '').slice(0, 200),
+      expected: expected[0] ?? '',
+    });
   }
 }

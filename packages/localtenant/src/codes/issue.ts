@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerContext } from '../context.ts';
 import type { GrantData } from '../storage/grant.ts';
 
-/** The platform a redirect URI was registered under (spec §2.2). */
+/** The platform a redirect URI was registered under (docs/fidelity.md#redirect-uris). */
 export type RedirectType = 'spa' | 'web' | 'publicClient';
 
 /** Hash under which codes and refresh tokens are stored (the value itself is never stored). */
@@ -21,8 +21,8 @@ export interface CodeRequest {
 }
 
 /**
- * Issues a single-use authorization code (lifetime from settings, 10 minutes by default, spec §2.4) and stores
- * its hash. Real codes start `0.A`; so do these.
+ * Issues a single-use authorization code (lifetime from settings, 10 minutes by default,
+ * docs/fidelity.md#response-types-and-modes) and stores its hash. Real codes start `0.A`; so do these.
  */
 export async function issueAuthorizationCode(ctx: ServerContext, request: CodeRequest): Promise<string> {
   const code = `0.A${randomBytes(48).toString('base64url')}`;

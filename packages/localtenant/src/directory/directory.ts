@@ -1,7 +1,15 @@
 import { type ClientCertificate, parseClientCertificate } from './certificates.ts';
 import { GRAPH_APP_ID, graphApplication } from './graph.ts';
+import { Groups } from './groups.ts';
 import { deterministicGuid } from './ids.ts';
-import type { Application, TenantFile, TenantSettings, TenantUser } from './schema.ts';
+import type {
+  Application,
+  ManagedIdentity,
+  TenantFile,
+  TenantGroup,
+  TenantSettings,
+  TenantUser,
+} from './schema.ts';
 import { hashPassword, hashSecret, type SecretHash, verifySecret } from './secrets.ts';
 
 /** A registered client secret, hashed. */
@@ -38,12 +46,15 @@ export class Directory {
   private readonly appsByUri = new Map<string, RegisteredApp>();
   private readonly usersById = new Map<string, DirectoryUser>();
   private readonly usersByUpn = new Map<string, DirectoryUser>();
+  private readonly groupIndex: Groups;
 
   private constructor(
     readonly tenant: TenantFile['tenant'],
     readonly settings: TenantSettings,
     private readonly file: TenantFile,
-  ) {}
+  ) {
+    this.groupIndex = new Groups(file.groups);
+  }
 
   /** Builds the directory, hashing every secret and password (the plain text is not kept). */
   static async create(file: TenantFile): Promise<Directory> {
@@ -131,26 +142,95 @@ export class Directory {
     return verifySecret(presented, user.passwordHash);
   }
 
-  /** The values of the app roles of `resource` assigned to a principal (an app's appId or a user's UPN/id). */
+  /** The managed identities of the tenant file. */
+  managedIdentities(): ManagedIdentity[] {
+    return this.file.managedIdentities;
+  }
+
+  /** The names of the managed identities with this client id (an assignment may name one by `name`). */
+  private managedIdentityNames(clientId: string): string[] {
+    const id = clientId.toLowerCase();
+    return this.file.managedIdentities
+      .filter((m) => m.clientId.toLowerCase() === id)
+      .map((m) => m.name.toLowerCase());
+  }
+
+  /** All groups, in file order. */
+  groups(): TenantGroup[] {
+    return this.groupIndex.all();
+  }
+
+  /** Adds or replaces a group (run-time provisioning through Graph). */
+  putGroup(group: TenantGroup): void {
+    this.groupIndex.put(group);
+  }
+
+  /** A group by object id. */
+  group(id: string): TenantGroup | undefined {
+    return this.groupIndex.get(id);
+  }
+
+  /**
+   * The groups a principal is a member of: a user (object id or UPN), an application (appId) or a group (id);
+   * `transitive` follows nested groups as Graph's `transitiveMemberOf` does.
+   */
+  memberOf(principal: string, transitive: boolean): TenantGroup[] {
+    return this.groupIndex.memberOf(this.principalKeys(principal), transitive);
+  }
+
+  /** The identifiers a group's `members` or an assignment's `principal` may use for this principal. */
+  private principalKeys(principal: string): string[] {
+    const user = this.user(principal) ?? this.userByName(principal);
+    if (user) return [user.user.id.toLowerCase(), user.user.userPrincipalName.toLowerCase()];
+    return [principal.toLowerCase()];
+  }
+
+  /**
+   * The assignments of `resource` to a principal: an app (by appId), or a user, directly or through a group the
+   * user is a direct member of (Entra does not pass group-based assignments on to nested groups:
+   * https://learn.microsoft.com/entra/identity/enterprise-apps/assign-user-or-group-access-portal).
+   */
+  private assignments(
+    resource: RegisteredApp,
+    principal: { appId: string } | { userId: string },
+  ): TenantFile['appRoleAssignments'] {
+    const keys = new Set(
+      'appId' in principal
+        ? [principal.appId.toLowerCase(), ...this.managedIdentityNames(principal.appId)]
+        : [
+            ...this.principalKeys(principal.userId),
+            ...this.memberOf(principal.userId, false).map((g) => g.id.toLowerCase()),
+          ],
+    );
+    return this.file.appRoleAssignments.filter(
+      (a) =>
+        a.resource.toLowerCase() === resource.app.appId.toLowerCase() && keys.has(a.principal.toLowerCase()),
+    );
+  }
+
+  /** The values of the app roles of `resource` assigned to a principal (an app's appId, or a user by id/UPN). */
   assignedRoles(resource: RegisteredApp, principal: { appId: string } | { userId: string }): string[] {
-    const matches = (p: string) => {
-      if ('appId' in principal) return p.toLowerCase() === principal.appId.toLowerCase();
-      const user = this.user(principal.userId);
-      return (
-        !!user &&
-        (p.toLowerCase() === user.user.userPrincipalName.toLowerCase() ||
-          p.toLowerCase() === user.user.id.toLowerCase())
-      );
-    };
     const roles = new Set<string>();
-    for (const a of this.file.appRoleAssignments) {
-      if (a.resource.toLowerCase() !== resource.app.appId.toLowerCase() || !matches(a.principal)) continue;
+    for (const a of this.assignments(resource, principal)) {
       const role = resource.app.appRoles.find(
         (r) => r.isEnabled && (r.value === a.appRole || r.id.toLowerCase() === a.appRole.toLowerCase()),
       );
       if (role) roles.add(role.value);
     }
     return [...roles];
+  }
+
+  /** True when the group itself is assigned to `app` (the groups of `groupMembershipClaims: ApplicationGroup`). */
+  isGroupAssigned(app: RegisteredApp, groupId: string): boolean {
+    const id = groupId.toLowerCase();
+    return this.file.appRoleAssignments.some(
+      (a) => a.resource.toLowerCase() === app.app.appId.toLowerCase() && a.principal.toLowerCase() === id,
+    );
+  }
+
+  /** True when the user holds any assignment to `app` (a role or default access), directly or through a group. */
+  isAssigned(app: RegisteredApp, userId: string): boolean {
+    return this.assignments(app, { userId }).length > 0;
   }
 
   /** Scope values of `resource` granted to `clientId` by the tenant file (admin consent, or per-user when userId given). */

@@ -4,8 +4,9 @@ import { applicationSchema } from './schema.ts';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 /**
- * Microsoft Graph as a built-in resource, present in every tenant as in Entra: `User.Read` and the OIDC scopes
- * (hosted on Graph, spec §2.3) with their real permission ids. Graph takes v1.0 tokens (spec §5.2).
+ * Microsoft Graph as a built-in resource, present in every tenant as in Entra: `User.Read` and the OIDC scopes (hosted
+ * on Graph, docs/fidelity.md#scopes-and-consent) with their real permission ids. Graph takes v1.0 tokens
+ * (docs/fidelity.md#access-tokens).
  */
 export const graphApplication = applicationSchema.parse({
   appId: GRAPH_APP_ID,

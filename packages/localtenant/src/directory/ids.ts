@@ -11,7 +11,7 @@ export function deterministicGuid(...parts: string[]): string {
 
 /**
  * The pairwise `sub` Entra issues: unique per user (or service principal) and application, 43 base64url
- * characters as in real tokens (spec §5.3: "sub — pairwise per application ID").
+ * characters as in real tokens (docs/fidelity.md#access-tokens: "sub — pairwise per application ID").
  */
 export function pairwiseSubject(tenantId: string, appId: string, objectId: string): string {
   return createHash('sha256').update(`${tenantId}|${appId}|${objectId}`.toLowerCase()).digest('base64url');

@@ -31,7 +31,7 @@ function zodProblems(error: z.ZodError): { path: string; message: string }[] {
     if (issue.code === 'unrecognized_keys') {
       return {
         path,
-        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: the top level takes tenant, settings, users, applications, appRoleAssignments and oauth2PermissionGrants (check the spelling)`,
+        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: the top level takes tenant, settings, users, groups, applications, appRoleAssignments and oauth2PermissionGrants (check the spelling)`,
       };
     }
     return { path, message: issue.message };

@@ -1,6 +1,9 @@
 import { GRAPH_APP_ID, graphApplication } from './graph.ts';
 import type { TenantFile } from './schema.ts';
 
+/** The app role id of "Default Access" (an assignment without a role). */
+export const DEFAULT_ACCESS = '00000000-0000-0000-0000-000000000000';
+
 interface Problem {
   path: string;
   message: string;
@@ -45,6 +48,28 @@ export function checkReferences(tenant: TenantFile): Problem[] {
     userIds.add(user.id.toLowerCase());
   });
 
+  const groupIds = new Set<string>();
+  tenant.groups.forEach((group, i) => {
+    if (groupIds.has(group.id.toLowerCase()))
+      problems.push({ path: `groups[${i}].id`, message: `group id ${group.id} is used twice` });
+    groupIds.add(group.id.toLowerCase());
+  });
+  tenant.groups.forEach((group, i) => {
+    group.members.forEach((member, j) => {
+      const m = member.toLowerCase();
+      if (!upns.has(m) && !userIds.has(m) && !apps.has(m) && !groupIds.has(m))
+        problems.push({
+          path: `groups[${i}].members[${j}]`,
+          message: `${member} is neither a user's userPrincipalName or id, an application's appId nor a group's id`,
+        });
+      if (m === group.id.toLowerCase())
+        problems.push({
+          path: `groups[${i}].members[${j}]`,
+          message: 'a group cannot be a member of itself',
+        });
+    });
+  });
+
   tenant.appRoleAssignments.forEach((a, i) => {
     const path = `appRoleAssignments[${i}]`;
     const resource = apps.get(a.resource.toLowerCase());
@@ -55,13 +80,19 @@ export function checkReferences(tenant: TenantFile): Problem[] {
       });
       return;
     }
-    const principalIsApp = apps.has(a.principal.toLowerCase());
-    const principalIsUser = upns.has(a.principal.toLowerCase());
+    const p = a.principal.toLowerCase();
+    const principalIsApp =
+      apps.has(p) ||
+      tenant.managedIdentities.some((m) => m.name.toLowerCase() === p || m.clientId.toLowerCase() === p);
+    const principalIsUser = upns.has(p) || userIds.has(p) || groupIds.has(p);
     if (!principalIsApp && !principalIsUser)
       problems.push({
         path: `${path}.principal`,
-        message: `${a.principal} is neither an application's appId nor a user's userPrincipalName`,
+        message: `${a.principal} is neither an application's appId, a managed identity's name or clientId, a user's userPrincipalName or id, nor a group's id`,
       });
+    // "Default Access": the empty GUID assigns a user or group to an app that defines no role
+    // (https://learn.microsoft.com/graph/api/user-post-approleassignments).
+    if (a.appRole === DEFAULT_ACCESS) return;
     const role = resource.appRoles.find(
       (r) => r.value === a.appRole || r.id.toLowerCase() === a.appRole.toLowerCase(),
     );
@@ -79,7 +110,7 @@ export function checkReferences(tenant: TenantFile): Problem[] {
     } else if (principalIsUser && !role.allowedMemberTypes.includes('User')) {
       problems.push({
         path: `${path}.appRole`,
-        message: `role "${role.value}" does not allow users: add "User" to its allowedMemberTypes`,
+        message: `role "${role.value}" does not allow users or groups: add "User" to its allowedMemberTypes`,
       });
     }
   });

@@ -13,7 +13,7 @@ import { idsFor } from '../http/respond.ts';
 import { checkCsrf } from '../session/csrf.ts';
 import { noteEvent } from '../sign-in-log/event.ts';
 
-/** The authorize parameters: the query of a GET, the form of a POST (spec §2.1). */
+/** The authorize parameters: the query of a GET, the form of a POST (docs/fidelity.md#authorize-parameters). */
 async function readParams(c: Context): Promise<URLSearchParams> {
   if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
   return new URLSearchParams([...(await parseForm(c.req.raw))]);
@@ -26,9 +26,10 @@ function idsOf(c: Context, params: URLSearchParams): RequestIds {
 }
 
 /**
- * Answers an authorize request as a checklist: (1) the parameters; (2) tenant, client and redirect URI, whose
- * errors are shown on a page (spec §2.2); (3) the rest of the request, whose errors go to the redirect URI in the
- * response mode (spec §2.5); (4) `then`: the first page, or the next step of the sign-in forms.
+ * Answers an authorize request as a checklist: (1) the parameters; (2) tenant, client and redirect URI, whose errors
+ * are shown on a page (docs/fidelity.md#redirect-uris); (3) the rest of the request, whose errors go to the redirect
+ * URI in the response mode (docs/fidelity.md#errors); (4) `then`: the first page, or the next step of the sign-in
+ * forms.
  */
 async function answer(
   ctx: ServerContext,

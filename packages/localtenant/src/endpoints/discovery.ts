@@ -5,7 +5,7 @@ import { sendError, sendJson } from '../http/respond.ts';
 import type { Issuers } from '../tokens/issuers.ts';
 import { resolveTenant, type TenantRef } from './tenant.ts';
 
-/** The head of `claims_supported` both documents share, in Entra's order (spec §1.3, §1.4). */
+/** The head of `claims_supported` both documents share, in Entra's order (docs/fidelity.md#discovery). */
 const SHARED_CLAIMS = [
   'sub',
   'iss',
@@ -26,8 +26,8 @@ function pathTenant(ref: TenantRef): string {
 }
 
 /**
- * The v2.0 OpenID configuration with Entra's field set and order (spec §1.3). Endpoints point at this server;
- * `issuer` is Entra's own issuer string (tenant GUID, or the `{tenantid}` template for common/organizations),
+ * The v2.0 OpenID configuration with Entra's field set and order (docs/fidelity.md#discovery). Endpoints point at this
+ * server; `issuer` is Entra's own issuer string (tenant GUID, or the `{tenantid}` template for common/organizations),
  * because that is what tokens carry and what APIs compare.
  */
 export function openIdConfigurationV2(base: string, ref: TenantRef, issuers: Issuers) {
@@ -69,7 +69,9 @@ export function openIdConfigurationV2(base: string, ref: TenantRef, issuers: Iss
   };
 }
 
-/** The v1.0 OpenID configuration (spec §1.4): v1 endpoints, issuer `https://sts.windows.net/{tid}/`. */
+/**
+ * The v1.0 OpenID configuration (docs/fidelity.md#discovery): v1 endpoints, issuer `https://sts.windows.net/{tid}/`.
+ */
 export function openIdConfigurationV1(base: string, ref: TenantRef, issuers: Issuers) {
   const t = pathTenant(ref);
   return {

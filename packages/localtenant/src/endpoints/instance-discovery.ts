@@ -5,8 +5,8 @@ import { metadataHeaders } from '../http/headers.ts';
 import { sendError, sendJson } from '../http/respond.ts';
 
 /**
- * `GET /common/discovery/instance?api-version=1.1&authorization_endpoint=…` (spec §1.5), the call MSAL makes to
- * trust an authority when `knownAuthorities` is not set. This host is its own and only alias.
+ * `GET /common/discovery/instance?api-version=1.1&authorization_endpoint=…` (docs/fidelity.md#instance-discovery), the
+ * call MSAL makes to trust an authority when `knownAuthorities` is not set. This host is its own and only alias.
  */
 export function mountInstanceDiscovery(app: Hono, ctx: ServerContext): void {
   app.get('/:tenant/discovery/instance', (c) => {

@@ -5,9 +5,9 @@ import { sendError, sendJson } from '../http/respond.ts';
 import { resolveTenant } from './tenant.ts';
 
 /**
- * The JWKS, Entra's shape (spec §6.1): `kty`, `use`, `kid`, `x5t`, `n`, `e`, `x5c`, and on the v2.0 document the
- * templated `issuer` (`https://login.microsoftonline.com/{tenantid}/v2.0`) that multi-tenant validators substitute.
- * Retired keys stay listed until every token they signed has expired.
+ * The JWKS, Entra's shape (docs/fidelity.md#signing-keys): `kty`, `use`, `kid`, `x5t`, `n`, `e`, `x5c`, and on the v2.0
+ * document the templated `issuer` (`https://login.microsoftonline.com/{tenantid}/v2.0`) that multi-tenant validators
+ * substitute. Retired keys stay listed until every token they signed has expired.
  */
 export function mountKeys(app: Hono, ctx: ServerContext): void {
   const serve = (v2: boolean) => async (c: Context) => {

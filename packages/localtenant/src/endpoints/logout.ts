@@ -36,8 +36,8 @@ function namedApp(ctx: ServerContext, params: URLSearchParams): RegisteredApp | 
 
 /**
  * Where to send the browser after sign-out: `post_logout_redirect_uri` "must match a registered redirect URI"
- * (spec §1.6), of the app named by `client_id`/`id_token_hint`, or of any app of the tenant when neither is
- * sent (MSAL does not always send them). Same matching as /authorize, any platform.
+ * (docs/fidelity.md#sessions-and-sign-out), of the app named by `client_id`/`id_token_hint`, or of any app of the
+ * tenant when neither is sent (MSAL does not always send them). Same matching as /authorize, any platform.
  */
 function postLogoutTarget(ctx: ServerContext, params: URLSearchParams): string | undefined {
   const uri = params.get('post_logout_redirect_uri');
@@ -56,9 +56,9 @@ function withState(uri: string, state: string | null): string {
 }
 
 /**
- * `GET|POST /{tenant}/oauth2/v2.0/logout` (spec §1.6): ends every SSO session of this browser and clears the
- * cookie, then redirects to a registered `post_logout_redirect_uri` with `state` appended, or shows the
- * signed-out page.
+ * `GET|POST /{tenant}/oauth2/v2.0/logout` (docs/fidelity.md#sessions-and-sign-out): ends every SSO session of this
+ * browser and clears the cookie, then redirects to a registered `post_logout_redirect_uri` with `state` appended, or
+ * shows the signed-out page.
  */
 export function mountLogout(app: Hono, ctx: ServerContext): void {
   app.on(['GET', 'POST'], '/:tenant/oauth2/v2.0/logout', async (c) => {

@@ -12,8 +12,8 @@ const DNS = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 /**
  * Resolves the `{tenant}` path segment: the tenant GUID or domain (any case: MSAL lower-cases the authority,
- * spec §7.1), or `common`/`organizations`/`consumers`. Anything else is AADSTS90002 (or 900023 when it is not
- * even a GUID or DNS name).
+ * docs/fidelity.md#tenants-and-endpoints), or `common`/`organizations`/`consumers`. Anything else is AADSTS90002 (or
+ * 900023 when it is not even a GUID or DNS name).
  */
 export function resolveTenant(directory: Directory, segment: string): TenantRef {
   const lower = segment.toLowerCase();

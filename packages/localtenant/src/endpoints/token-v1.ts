@@ -4,12 +4,17 @@ import type { FormParams } from '../http/form.ts';
 /**
  * The v1.0 token endpoint (`/{tenant}/oauth2/token`) names the API with `resource` instead of scopes. It maps to
  * the v2 pipeline as `<resource>/.default` (all consented permissions of that resource), which is what v1
- * issuance meant. The access-token version is still the resource's choice (spec §5.2).
+ * issuance meant. The access-token version is still the resource's choice (docs/fidelity.md#access-tokens).
  */
 export function fromV1Request(form: FormParams): FormParams {
   const resource = form.get('resource');
-  if (!resource || form.has('scope')) return form;
   const params = new Map(form);
+  // ADAL's v1 device code poll names the device code `code` (docs/fidelity.md#device-code).
+  const grantType = form.get('grant_type') ?? '';
+  if (grantType.endsWith('device_code') && !form.has('device_code') && form.has('code')) {
+    params.set('device_code', form.get('code') ?? '');
+  }
+  if (!resource || form.has('scope')) return params;
   const openid = form.get('grant_type') === 'client_credentials' ? '' : ' openid';
   params.set('scope', `${resource.replace(/\/$/, '')}/.default${openid}`);
   return params;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
 import { aadsts } from '../errors/entra-error.ts';
+import type { GrantHandler } from '../grants/grant.ts';
 import { grants } from '../grants/index.ts';
 import { parseForm, required } from '../http/form.ts';
 import { tokenCorsHeaders } from '../http/headers.ts';
@@ -12,8 +13,9 @@ import { fromV1Request, toV1Response } from './token-v1.ts';
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token`, as a checklist: CORS preflight; POST only (AADSTS900561); tenant;
- * form body (content type, size, encoding, no duplicates); `grant_type` (900144, 70003); the grant's handler.
- * Every answer carries CORS headers when the request has an Origin, errors included (spec §3.5).
+ * form body (content type, size, encoding, no duplicates); `grant_type` (900144, 70003); the tenant alias
+ * rules; the grant's handler. Every answer carries CORS headers when the request has an Origin, errors included
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token).
  */
 export function mountToken(app: Hono, ctx: ServerContext): void {
   mountTokenAt(app, ctx, '/:tenant/oauth2/v2.0/token', 2);
@@ -48,9 +50,10 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
       const grantType = required(params, 'grant_type');
       const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
       if (!handler) throw aadsts('unsupportedGrantType', { grantType: grantType.slice(0, 100) });
-      if (tenant.kind === 'alias') throw aadsts('grantNotSupportedOnCommon');
+      const alias = tenant.kind === 'alias' ? aliasFor(tenant.alias, handler) : null;
       const base = new URL(c.req.url).origin;
-      const tokenEndpoints = [ctx.directory.tenant.id, ctx.directory.tenant.domain].flatMap((t) => [
+      const segments = [ctx.directory.tenant.id, ctx.directory.tenant.domain, ...(alias ? [alias] : [])];
+      const tokenEndpoints = segments.flatMap((t) => [
         `${base}/${t}/oauth2/v2.0/token`,
         `${base}/${t}/oauth2/token`,
         `https://login.microsoftonline.com/${t}/oauth2/v2.0/token`,
@@ -58,7 +61,8 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
       const body = await handler.handle({
         ctx,
         params,
-        tenantId: tenant.id,
+        tenantId: tenant.kind === 'tenant' ? tenant.id : '',
+        alias,
         origin,
         authorization: c.req.header('authorization') ?? null,
         tokenEndpoints,
@@ -69,4 +73,18 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
       return sendError(c, ctx, err, cors);
     }
   });
+}
+
+/**
+ * Which grants run on `/common` and `/organizations` (docs/fidelity.md#token-requests-on-common-and-organizations):
+ * codes and refresh tokens name their tenant, so they redeem there as at Entra; client credentials carry no
+ * tenant (AADSTS50059); the rest, and everything on `/consumers` (no personal accounts here), AADSTS9001023.
+ */
+function aliasFor(
+  alias: 'common' | 'organizations' | 'consumers',
+  handler: GrantHandler,
+): 'common' | 'organizations' {
+  if (alias === 'consumers' || !handler.onTenantAlias) throw aadsts('grantNotSupportedOnCommon');
+  if (handler.onTenantAlias === 'needs-tenant') throw aadsts('noTenantInformation');
+  return alias;
 }

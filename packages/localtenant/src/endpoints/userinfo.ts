@@ -4,8 +4,8 @@ import type { ServerContext } from '../context.ts';
 import { GRAPH_APP_ID } from '../directory/graph.ts';
 
 /**
- * `GET|POST /oidc/userinfo` with a Microsoft Graph access token (spec §1.2: Entra hosts UserInfo on Graph; the
- * discovery document points here instead). Answers `sub`, `name`, `family_name`, `given_name`, `email` as
+ * `GET|POST /oidc/userinfo` with a Microsoft Graph access token (docs/fidelity.md#userinfo: Entra hosts UserInfo on
+ * Graph; the discovery document points here instead). Answers `sub`, `name`, `family_name`, `given_name`, `email` as
  * Graph's endpoint does; any other token gets RFC 6750's 401.
  */
 export function mountUserInfo(app: Hono, ctx: ServerContext): void {

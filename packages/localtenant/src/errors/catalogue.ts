@@ -1,14 +1,15 @@
 /**
  * The AADSTS catalogue: every Entra error localtenant can return, in one table.
- * Codes, `error` values, HTTP statuses and texts follow ../shared/spec/entra-protocol.md §3.8 and §4
- * (Microsoft Learn "reference-error-codes" plus captured real responses cited there).
+ * Codes, `error` values, HTTP statuses and texts follow Microsoft's error reference
+ * (https://learn.microsoft.com/entra/identity-platform/reference-error-codes) and real responses; see
+ * docs/fidelity.md#errors.
  */
 export interface CatalogueEntry {
   /** The AADSTS number. */
   code: number;
   /** The OAuth 2.0 `error` value Entra sends with it. */
   error: string;
-  /** HTTP status at the token endpoint (401 for invalid_client, spec §3.8). */
+  /** HTTP status at the token endpoint (401 for invalid_client, docs/fidelity.md#errors). */
   status: 400 | 401 | 404 | 405 | 413 | 415 | 500;
   /** The message after `AADSTS<code>: `; `{name}` placeholders are filled from the throw site's params. */
   message: string;
@@ -35,6 +36,12 @@ export const catalogue = {
     'invalid_request',
     400,
     "Specified tenant identifier '{tenant}' is neither a valid DNS name, nor a valid external domain.",
+  ),
+  noTenantInformation: entry(
+    50059,
+    'invalid_request',
+    400,
+    'No tenant-identifying information found in either the request or implied by any provided credentials.',
   ),
   grantNotSupportedOnCommon: entry(
     9001023,
@@ -147,6 +154,50 @@ export const catalogue = {
     401,
     "No matching federated identity record found for presented assertion audience '{audience}'. The client_assertion audience must be the token endpoint '{expected}'.",
   ),
+  // Workload identity federation (docs/fidelity.md#workload-identity-federation): the presented value and what
+  // the application's federatedIdentityCredentials expect.
+  federatedEntraIssued: entry(
+    700222,
+    'invalid_client',
+    401,
+    "AAD-issued tokens may not be used for federated identity flows. Presented assertion issuer: '{issuer}'.",
+  ),
+  federatedWrongIssuer: entry(
+    700211,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion issuer '{issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Issuers of the application's federated identity credentials: {expected}.",
+  ),
+  federatedWrongSubject: entry(
+    700213,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Subjects for issuer '{issuer}': {expected}.",
+  ),
+  federatedSubjectCase: entry(
+    7002138,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. The federated identity credential '{name}' has subject '{expected}', which matches only when case is ignored: subjects are compared case-sensitively.",
+  ),
+  federatedWrongAudience: entry(
+    700212,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion audience '{audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Audiences of the federated identity credential '{name}': {expected}.",
+  ),
+  federatedNoMatch: entry(
+    70021,
+    'invalid_client',
+    401,
+    'No matching federated identity record found for presented assertion. {reason}',
+  ),
+  clientAssertionTooManyAudiences: entry(
+    5002741,
+    'invalid_client',
+    401,
+    'Number of audience values in the provided client credential exceed maximum allowed. {count} audience values provided, maximum allowed is 1.',
+  ),
   clientAssertionUnknownKey: entry(
     700027,
     'invalid_client',
@@ -196,7 +247,8 @@ export const catalogue = {
     400,
     'The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.',
   ),
-  // Authorization codes, refresh tokens and PKCE at the token endpoint (spec §3.3, §3.4, §3.6)
+  // Authorization codes, refresh tokens and PKCE at the token endpoint (docs/fidelity.md#token-endpoint,
+  // docs/fidelity.md#pkce, docs/fidelity.md#refresh-tokens)
   codeAlreadyRedeemed: entry(
     54005,
     'invalid_grant',
@@ -235,7 +287,7 @@ export const catalogue = {
   ),
   // Observed (v1 era): "AADSTS50011: The reply address '<sent>' does not match the reply address '<authorize>'
   // provided when requesting Authorization code." (github.com/PartnerCenterSamples/Reseller-Web-Application/issues/73);
-  // the v2 form is UNVERIFIED in spec §8.5.
+  // Microsoft does not document the v2 form (docs/fidelity.md#errors).
   redirectUriMismatchAtToken: entry(
     50011,
     'invalid_grant',
@@ -272,7 +324,57 @@ export const catalogue = {
     400,
     'Provided value for the input parameter scope cannot be empty when requesting an access token using the provided authorization code. Please specify a valid scope.',
   ),
-  // Single-page applications and Origin (spec §3.5)
+  // On-behalf-of: the user assertion (docs/fidelity.md#on-behalf-of)
+  malformedUserAssertion: entry(
+    50027,
+    'invalid_request',
+    400,
+    "JWT token is invalid or malformed. The 'assertion' parameter must be the user's access token, a JWT.",
+  ),
+  assertionSignature: entry(
+    50013,
+    'invalid_grant',
+    400,
+    "Assertion failed signature validation. [Reason - {reason}, Thumbprint of key used by client: '{thumbprint}']",
+  ),
+  assertionExpired: entry(
+    500133,
+    'invalid_grant',
+    400,
+    'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: {now}, expiry time of assertion {exp}.',
+  ),
+  assertionAudience: entry(
+    500131,
+    'invalid_grant',
+    400,
+    "Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '{audience}' and the expected audience is '{expected}' or one of the Application Uris of this application with App ID '{expected}'({appName}). The downstream client must request a token for the expected audience (the application that made the OBO request) and this application should use that token as the assertion.",
+  ),
+  idTokenAsAssertion: entry(
+    240002,
+    'invalid_grant',
+    400,
+    "Input id_token cannot be used as 'urn:ietf:params:oauth:grant-type:jwt-bearer' grant.",
+  ),
+  appOnlyAssertion: entry(
+    70000,
+    'invalid_grant',
+    400,
+    "Provided grant is invalid or malformed. The assertion is an app-only token (no 'scp'): the on-behalf-of flow needs a user's delegated access token.",
+  ),
+  unsupportedTokenUse: entry(
+    9002313,
+    'invalid_request',
+    400,
+    "Invalid request. Request is malformed or invalid. The parameter 'requested_token_use' must be 'on_behalf_of'.",
+  ),
+  // Resource owner password credentials (docs/fidelity.md#resource-owner-password)
+  userNotFoundAtToken: entry(
+    50034,
+    'invalid_grant',
+    400,
+    "The user account {upn} does not exist in the '{tenant}' directory. To sign into this application, the account must be added to the directory.",
+  ),
+  // Single-page applications and Origin (docs/fidelity.md#single-page-apps-and-origin)
   pkceRequiredCrossOrigin: entry(
     9002325,
     'invalid_request',
@@ -291,7 +393,7 @@ export const catalogue = {
     400,
     "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
   ),
-  // Authorize endpoint: shown on the page, nothing redirected (spec §2.2, §4 "Where: P")
+  // Authorize endpoint: shown on the page, nothing redirected (docs/fidelity.md#redirect-uris)
   redirectUriMismatch: entry(
     50011,
     'invalid_request',
@@ -317,7 +419,7 @@ export const catalogue = {
     400,
     'Invalid request. The sign-in form expired or was not sent from this sign-in page. Start the sign-in again from the application.',
   ),
-  // Authorize endpoint: redirected to the app in its response mode (spec §2.5, §2.6, §2.7, §4 "Where: A")
+  // Authorize endpoint: redirected to the app in its response mode (docs/fidelity.md#errors)
   invalidParameterValue: entry(
     9002313,
     'invalid_request',
@@ -397,7 +499,56 @@ export const catalogue = {
     "The grant requires admin permission. '{appName}' asks for permissions only an administrator can grant ({scopes}): add an oauth2PermissionGrants entry with consentType AllPrincipals to the tenant file.",
   ),
   consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
-  // Sign-in page (spec §4 "Where: P")
+  // Device code flow (docs/fidelity.md#device-code)
+  deviceAuthorizationPending: entry(
+    70016,
+    'authorization_pending',
+    400,
+    'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+  ),
+  deviceAuthorizationDeclined: entry(
+    65004,
+    'authorization_declined',
+    400,
+    'User declined to consent to access the app.',
+  ),
+  deviceCodeExpired: entry(
+    70020,
+    'expired_token',
+    400,
+    "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+  ),
+  deviceCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - The provided value for the input parameter 'device_code' was not recognized.",
+  ),
+  deviceCodeRedeemed: entry(
+    54005,
+    'invalid_grant',
+    400,
+    'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  ),
+  userCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - That code didn't work. Check the code and try again.",
+  ),
+  userCodeExpired: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - Verification code expired. Start the sign-in on your device again for a new code.',
+  ),
+  userCodeUsed: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - This code was already used. Start the sign-in on your device again for a new code.',
+  ),
+  // Sign-in page (docs/fidelity.md#errors)
   userNotFound: entry(
     50034,
     'invalid_request',
@@ -417,6 +568,20 @@ export const catalogue = {
     'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
   ),
   accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
+  // App role assignment required (docs/fidelity.md#app-roles-for-users): a page when interactive,
+  // interaction_required back to the app with prompt=none.
+  userNotAssigned: entry(
+    50105,
+    'access_denied',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
+  userNotAssignedSilent: entry(
+    50105,
+    'interaction_required',
+    400,
+    "Your administrator has configured the application {appName} ('{appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.",
+  ),
   // Unexpected
   serverError: entry(
     90100,

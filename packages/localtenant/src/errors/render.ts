@@ -11,7 +11,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Request ids: the correlation id echoes MSAL's `client-request-id` when it is a GUID
- * (spec §2.5: "The Correlation ID equals the request's client-request-id").
+ * (docs/fidelity.md#errors: "The Correlation ID equals the request's client-request-id").
  */
 export function requestIds(clientRequestId: string | null | undefined): RequestIds {
   return {
@@ -21,12 +21,12 @@ export function requestIds(clientRequestId: string | null | undefined): RequestI
   };
 }
 
-/** Entra's timestamp form: `YYYY-MM-DD HH:MM:SSZ` (spec §3.8). */
+/** Entra's timestamp form: `YYYY-MM-DD HH:MM:SSZ` (docs/fidelity.md#errors). */
 export function entraTimestamp(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
-/** The JSON error body, keys in Entra's order (spec §3.8). */
+/** The JSON error body, keys in Entra's order (docs/fidelity.md#errors). */
 export interface EntraErrorBody {
   error: string;
   error_description: string;

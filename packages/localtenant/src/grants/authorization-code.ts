@@ -8,11 +8,13 @@ import type { GrantHandler } from './grant.ts';
 import { issueUserTokens } from './user-tokens.ts';
 
 /**
- * `authorization_code` (spec §3.3, §3.4, §3.5), as a checklist: identify the client; consume the code in one
- * statement (a second redemption gets AADSTS54005 and revokes every token the code issued); the code belongs
- * to this client, tenant and redirect URI; the client-type × Origin rules; PKCE; then issue.
+ * `authorization_code`, as a checklist: identify the client; consume the code in one statement (a second
+ * redemption gets AADSTS54005; `settings.authorizationCodeReuse: strict` also revokes what the first one got,
+ * docs/fidelity.md#refresh-tokens-and-code-replay); the code belongs to this client, tenant (on `/common` and
+ * `/organizations`, the code's tenant) and redirect URI; the client-type × Origin rules; PKCE; then issue.
  */
 export const authorizationCodeGrant: GrantHandler = {
+  onTenantAlias: 'resolve-from-grant',
   async handle(req) {
     const { ctx, params, origin } = req;
     const identified = identifyClient(ctx, params, req.authorization);
@@ -23,14 +25,16 @@ export const authorizationCodeGrant: GrantHandler = {
     if (!stored) {
       const previous = await ctx.storage.codes.find(hash);
       if (!previous) throw aadsts('invalidGrant', { what: 'authorization code' });
-      await ctx.storage.refreshTokens.revokeFamily(previous.family_id, 'code redeemed twice', now);
+      // Entra's answer tells the client to "use an existing refresh token": the first redemption's tokens stay.
+      if (ctx.directory.settings.authorizationCodeReuse === 'strict')
+        await ctx.storage.refreshTokens.revokeFamily(previous.family_id, 'code redeemed twice', now);
       throw aadsts('codeAlreadyRedeemed');
     }
     if (stored.expires_at <= now) throw aadsts('grantExpired');
     if (stored.client_id !== identified.client.app.appId.toLowerCase())
       throw aadsts('grantClientMismatch', { what: 'authorization code' });
-    if (stored.grant.tenantId.toLowerCase() !== req.tenantId.toLowerCase())
-      throw aadsts('codeForOtherTenant');
+    const tenantId = req.alias ? stored.grant.tenantId : req.tenantId;
+    if (stored.grant.tenantId.toLowerCase() !== tenantId.toLowerCase()) throw aadsts('codeForOtherTenant');
     const redirectUri = params.get('redirect_uri');
     if (redirectUri !== undefined && sameUri(redirectUri) !== sameUri(stored.redirect_uri)) {
       throw aadsts('redirectUriMismatchAtToken', {
@@ -56,15 +60,16 @@ export const authorizationCodeGrant: GrantHandler = {
       sessionId: stored.session_id,
       redirectType,
       grantType: 'authorization_code',
+      tenantId,
     });
   },
 };
 
 /**
- * Compares redirect URIs as Entra returns them: a URI without a path gains a trailing slash
- * (`https://contoso.com` → `https://contoso.com/`, spec §2.2), so clients that echo the URL they received
- * (openid-client does) still match. A 2018 capture shows Entra refusing that difference at the v1 token
- * endpoint; the client library wins here (shared/README.md), and the test pins the lenient choice.
+ * Compares redirect URIs as Entra returns them: a URI without a path gains a trailing slash (`https://contoso.com` →
+ * `https://contoso.com/`, docs/fidelity.md#redirect-uris), so clients that echo the URL they received (openid-client
+ * does) still match. A 2018 capture shows Entra refusing that difference at the v1 token endpoint; the client library
+ * wins here (docs/fidelity.md#redirect-uris), and the test pins the lenient choice.
  */
 function sameUri(uri: string): string {
   try {

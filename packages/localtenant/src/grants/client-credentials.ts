@@ -7,16 +7,18 @@ import { signToken } from '../tokens/sign.ts';
 import type { GrantHandler } from './grant.ts';
 
 /**
- * `client_credentials` (spec §3.3): `scope` must be exactly one `{resource}/.default` (AADSTS1002012, or 28000
- * for several resources); the client must authenticate with a secret or a certificate; `roles` are the app
- * roles assigned to the client's service principal. No refresh token, no `scope` in the response.
+ * `client_credentials` (docs/fidelity.md#token-endpoint): `scope` must be exactly one `{resource}/.default`
+ * (AADSTS1002012, or 28000 for several resources); the client must authenticate with a secret or a certificate; `roles`
+ * are the app roles assigned to the client's service principal. No refresh token, no `scope` in the response.
  */
 export const clientCredentialsGrant: GrantHandler = {
+  // Nothing in the request names a tenant: AADSTS50059 on /common and /organizations.
+  onTenantAlias: 'needs-tenant',
   async handle({ ctx, params, tenantId, origin, authorization, tokenEndpoints }) {
     const auth = await authenticateClient(ctx, params, authorization, tokenEndpoints);
     requireCredential(auth);
     // "the Microsoft identity platform also prevents the use of client credentials in all flows in the presence
-    // of an Origin header" (spec §3.5, D-auth).
+    // of an Origin header" (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow).
     if (origin) throw aadsts('crossOriginOnlyForSpa', { origin: origin.slice(0, 200) });
     const words = scopeWords(required(params, 'scope'));
     const scopes = words.map(splitScope);

@@ -3,8 +3,8 @@ import type { RedirectType } from '../codes/issue.ts';
 import { aadsts } from '../errors/entra-error.ts';
 
 /**
- * The client-type × Origin rules for redeeming a code or refresh token (spec §3.5, each row cited there),
- * checked on what the request presents, before its credential is verified:
+ * The client-type × Origin rules for redeeming a code or refresh token (docs/fidelity.md#single-page-apps-and-origin,
+ * each row cited there), checked on what the request presents, before its credential is verified:
  * - non-spa grant with Origin, or any client credential with Origin → AADSTS9002326;
  * - spa grant, no Origin → AADSTS9002327 (SPA tokens only via cross-origin requests);
  * - spa grant with Origin but a code without PKCE → AADSTS9002325 (checked by the code grant);

@@ -6,8 +6,14 @@ import type { FormParams } from '../http/form.ts';
 export interface TokenRequest {
   ctx: ServerContext;
   params: FormParams;
-  /** The tenant GUID the request addressed. */
+  /**
+   * The tenant GUID the request addressed; the empty string when it addressed `/common` or `/organizations`
+   * (`alias`), where only grants with `onTenantAlias: 'resolve-from-grant'` run and take the tenant from
+   * their code or token.
+   */
   tenantId: string;
+  /** `common` or `organizations` when the request addressed that alias, else null. */
+  alias: 'common' | 'organizations' | null;
   /** The `Origin` header (browser, cross-origin) or null (server-side call). */
   origin: string | null;
   authorization: string | null;
@@ -16,7 +22,7 @@ export interface TokenRequest {
   ids: RequestIds;
 }
 
-/** The success body, keys in Entra's order (spec §3.7). */
+/** The success body, keys in Entra's order (docs/fidelity.md#token-endpoint). */
 export interface TokenResponse {
   token_type: 'Bearer';
   scope?: string;
@@ -29,7 +35,13 @@ export interface TokenResponse {
   client_info?: string;
 }
 
-/** One grant type: adding a grant is adding a file and a map entry (architecture.md §3). */
+/** One grant type: adding a grant is adding a file and a map entry in grants/index.ts. */
 export interface GrantHandler {
+  /**
+   * What a request on `/common` or `/organizations` gets (docs/fidelity.md#token-requests-on-common-and-organizations):
+   * `resolve-from-grant` runs the grant, which finds the tenant in its code or token; `needs-tenant` is
+   * AADSTS50059 (nothing in the request names a tenant); absent is AADSTS9001023. `/consumers` is always 9001023.
+   */
+  onTenantAlias?: 'resolve-from-grant' | 'needs-tenant';
   handle(request: TokenRequest): Promise<TokenResponse>;
 }

@@ -1,8 +1,10 @@
 import { identifyClient, verifyCredential } from '../client-auth/authenticate.ts';
 import { type RedirectType, tokenHash } from '../codes/issue.ts';
+import type { ServerContext } from '../context.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { entraTimestamp } from '../errors/render.ts';
 import { required } from '../http/form.ts';
+import type { StoredRefreshToken } from '../storage/refresh-tokens.ts';
 import { checkClientType } from './client-type-rules.ts';
 import type { GrantHandler } from './grant.ts';
 import { issueUserTokens } from './user-tokens.ts';
@@ -15,26 +17,22 @@ function lifetimeText(seconds: number): string {
 }
 
 /**
- * `refresh_token` (spec §3.3, §3.6): rotation — each use returns a new token of the same family and retires the
- * old one; presenting a retired token again revokes the whole family (its newest token stops working too).
- * SPA families end at a fixed time (AADSTS700084); the client-type × Origin rules apply as for codes.
+ * `refresh_token`, as a checklist: each use returns a new token of the same family. A token already used stays
+ * valid until its own expiry, as Entra documents ("doesn't revoke old refresh tokens when used to fetch new
+ * access tokens", https://learn.microsoft.com/entra/identity-platform/refresh-tokens), so two tabs sharing
+ * MSAL's cache or a retried request keep working; `settings.refreshTokenReuse: strict` revokes the whole family
+ * instead (docs/fidelity.md#refresh-tokens-and-code-replay). SPA families end at a fixed time (AADSTS700084);
+ * the client-type × Origin rules apply as for codes. On `/common` and `/organizations` the tenant is the one
+ * the token was issued in.
  */
 export const refreshTokenGrant: GrantHandler = {
+  onTenantAlias: 'resolve-from-grant',
   async handle(req) {
     const { ctx, params, origin } = req;
     const identified = identifyClient(ctx, params, req.authorization);
     const hash = tokenHash(required(params, 'refresh_token'));
     const now = ctx.now();
-    const stored = await ctx.storage.refreshTokens.consume(hash, now);
-    if (!stored) {
-      const previous = await ctx.storage.refreshTokens.find(hash);
-      if (!previous) throw aadsts('invalidGrant', { what: 'refresh token' });
-      await ctx.storage.refreshTokens.revokeFamily(previous.family_id, 'rotated refresh token reused', now);
-      throw aadsts('grantRevoked', {
-        reason:
-          'The refresh token was already used; every token of its family has been revoked. Sign in again.',
-      });
-    }
+    const stored = await findUsable(ctx, hash, now);
     if (await ctx.storage.refreshTokens.isFamilyRevoked(stored.family_id)) {
       throw aadsts('grantRevoked', { reason: 'The refresh token has been revoked. Sign in again.' });
     }
@@ -59,6 +57,20 @@ export const refreshTokenGrant: GrantHandler = {
       sessionId: stored.session_id,
       redirectType,
       grantType: 'refresh_token',
+      tenantId: req.alias ? stored.grant.tenantId : req.tenantId,
     });
   },
 };
+
+/** Marks the token used; a token used before is usable again unless `refreshTokenReuse` is `strict`. */
+async function findUsable(ctx: ServerContext, hash: string, now: number): Promise<StoredRefreshToken> {
+  const fresh = await ctx.storage.refreshTokens.consume(hash, now);
+  if (fresh) return fresh;
+  const previous = await ctx.storage.refreshTokens.find(hash);
+  if (!previous) throw aadsts('invalidGrant', { what: 'refresh token' });
+  if (ctx.directory.settings.refreshTokenReuse !== 'strict') return previous;
+  await ctx.storage.refreshTokens.revokeFamily(previous.family_id, 'rotated refresh token reused', now);
+  throw aadsts('grantRevoked', {
+    reason: 'The refresh token was already used; every token of its family has been revoked. Sign in again.',
+  });
+}

@@ -12,22 +12,25 @@ export interface SelectedResource {
   requestedAudience: string;
   /** Scope values for `scp`. */
   scp: string[];
-  /** The `scope` of the response, in the form the client requested (MSAL's cache matches on it, spec §7.6). */
+  /**
+   * The `scope` of the response, in the form the client requested (MSAL's cache matches on it,
+   * docs/fidelity.md#token-endpoint).
+   */
   echoed: string[];
 }
 
 /**
- * Picks the one resource of a token request (spec §3.3): the resource scopes of `scope` (or of the original
- * request), all from one resource (AADSTS28000), each consented in the grant (AADSTS65001 otherwise);
- * `.default` means every consented scope. Only OIDC scopes mean a Microsoft Graph token, except when redeeming a
- * code issued for another API (AADSTS28003).
+ * Picks the one resource of a token request (docs/fidelity.md#token-endpoint): the resource scopes of `scope` (or of
+ * the original request), all from one resource (AADSTS28000), each consented in the grant (AADSTS65001 otherwise);
+ * `.default` means every consented scope. Only OIDC scopes mean a Microsoft Graph token, except when redeeming a code
+ * issued for another API (AADSTS28003).
  */
 export function selectResource(
   ctx: ServerContext,
   grant: GrantData,
   scopeParam: string | undefined,
   client: RegisteredApp,
-  grantType: 'authorization_code' | 'refresh_token',
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of' | 'device_code',
 ): SelectedResource {
   const words = scopeParam !== undefined ? scopeWords(scopeParam) : grant.scopes;
   const { oidc, resource: scopes } = classifyScopes(words);
@@ -36,7 +39,7 @@ export function selectResource(
   const requested = scopes[0]?.resource;
   if (!requested) {
     const otherResources = Object.keys(grant.consented).filter((id) => id !== GRAPH_APP_ID);
-    if (grantType === 'authorization_code' && scopeParam !== undefined && otherResources.length > 0) {
+    if (grantType !== 'refresh_token' && scopeParam !== undefined && otherResources.length > 0) {
       throw aadsts('scopeEmptyForCode');
     }
     const graph = ctx.directory.resource(GRAPH_APP_ID) as RegisteredApp;

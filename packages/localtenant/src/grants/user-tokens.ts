@@ -8,6 +8,7 @@ import { accessTokenClaims, accessTokenVersion } from '../tokens/access-token.ts
 import { clientInfo } from '../tokens/client-info.ts';
 import { idTokenClaims } from '../tokens/id-token.ts';
 import { signToken } from '../tokens/sign.ts';
+import { userClaims } from '../tokens/user-claims.ts';
 import type { TokenRequest, TokenResponse } from './grant.ts';
 import { selectResource } from './resource-selection.ts';
 
@@ -19,7 +20,9 @@ export interface UserGrant {
   sessionId: string | null;
   redirectType: RedirectType;
   /** Which grant redeems it. */
-  grantType: 'authorization_code' | 'refresh_token';
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of' | 'device_code';
+  /** The tenant the tokens are issued in (on `/common` and `/organizations`, the code's or token's). */
+  tenantId: string;
 }
 
 /**
@@ -31,14 +34,29 @@ export async function issueUserTokens(
   auth: AuthenticatedClient,
   redeemed: UserGrant,
 ): Promise<TokenResponse> {
-  const { ctx, params, tenantId } = req;
+  const { ctx, params } = req;
+  const { tenantId } = redeemed;
   const user = ctx.directory.user(redeemed.userId) as DirectoryUser | undefined;
-  if (!user?.user.accountEnabled) throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
+  if (!user) throw aadsts('grantRevoked', { reason: 'The user no longer exists.' });
+  if (!user.user.accountEnabled) throw aadsts('accountDisabled');
   const selected = selectResource(ctx, redeemed.grant, params.get('scope'), auth.client, redeemed.grantType);
   const now = ctx.now();
   const settings = ctx.directory.settings;
   const key = await ctx.keys.active();
   const granted = redeemed.grant.scopes.map((s) => s.toLowerCase());
+  const common = {
+    directory: ctx.directory,
+    user,
+    authTimeSeconds: redeemed.grant.authTime,
+    sessionId: redeemed.sessionId ?? undefined,
+  };
+  const forAccess = userClaims({
+    ...common,
+    app: selected.resource,
+    kind: 'accessToken',
+    version: accessTokenVersion(selected.resource),
+  });
+  const forId = userClaims({ ...common, app: auth.client, kind: 'idToken', version: 2 });
   // The access token, the ID token and the refresh token's row are independent: sign both tokens on the
   // thread pool and write the row at the same time.
   const accessToken = signToken(
@@ -49,7 +67,8 @@ export async function issueUserTokens(
       client: auth.client,
       clientAuth: auth.level,
       user: { entry: user, scopes: selected.scp, authTimeSeconds: redeemed.grant.authTime },
-      roles: ctx.directory.assignedRoles(selected.resource, { userId: user.user.id }),
+      roles: forAccess.roles,
+      extra: forAccess.extra,
       nowMs: now,
       lifetimeSeconds: settings.accessTokenLifetimeSeconds,
       issuers: ctx.issuers,
@@ -71,6 +90,8 @@ export async function issueUserTokens(
           lifetimeSeconds: settings.idTokenLifetimeSeconds,
           version: 2,
           issuers: ctx.issuers,
+          roles: forId.roles,
+          extra: forId.extra,
         }),
         key,
         { v1: false },
@@ -97,7 +118,7 @@ export async function issueUserTokens(
   return reorder(body);
 }
 
-/** Entra's key order (spec §3.7). */
+/** Entra's key order (docs/fidelity.md#token-endpoint). */
 function reorder(b: TokenResponse): TokenResponse {
   const order: (keyof TokenResponse)[] = [
     'token_type',
@@ -115,7 +136,10 @@ function reorder(b: TokenResponse): TokenResponse {
   ) as unknown as TokenResponse;
 }
 
-/** Stores a new refresh token of the grant's family; SPA families keep their fixed end (spec §3.6). */
+/**
+ * Stores a new refresh token of the grant's family; SPA families keep their fixed end
+ * (docs/fidelity.md#refresh-tokens).
+ */
 async function issueRefreshToken(
   req: TokenRequest,
   auth: AuthenticatedClient,
@@ -127,7 +151,7 @@ async function issueRefreshToken(
   const settings = ctx.directory.settings;
   const grant = { ...redeemed.grant };
   if (redeemed.redirectType === 'spa') {
-    // SPA refresh tokens end 24 h after the first sign-in, not sliding (spec §3.6).
+    // SPA refresh tokens end 24 h after the first sign-in, not sliding (docs/fidelity.md#refresh-tokens).
     grant.familyIssuedAt ??= now;
     grant.familyExpiresAt ??= now + settings.spaRefreshTokenLifetimeSeconds * 1000;
   }

@@ -76,8 +76,8 @@ async function readLimited(request: Request, limit: number, incoming?: IncomingM
 }
 
 /**
- * Parses an `application/x-www-form-urlencoded` POST body. Refuses another content type, a body over
- * MAX_FORM_BYTES, broken percent-encoding and a parameter given twice (Entra's 2019 change, spec §3.1).
+ * Parses an `application/x-www-form-urlencoded` POST body. Refuses another content type, a body over MAX_FORM_BYTES,
+ * broken percent-encoding and a parameter given twice (Entra's 2019 change, docs/fidelity.md#token-endpoint).
  */
 export async function parseForm(request: Request, incoming?: IncomingMessage): Promise<FormParams> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();

@@ -1,4 +1,4 @@
-/** Headers Entra sends on every token and error response (spec §3.7). */
+/** Headers Entra sends on every token and error response (docs/fidelity.md#token-endpoint). */
 export const noStoreHeaders = {
   'Cache-Control': 'no-store, no-cache',
   Pragma: 'no-cache',
@@ -8,7 +8,7 @@ export const noStoreHeaders = {
   'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
 } as const;
 
-/** Headers of discovery and JWKS documents (spec §1.3: public, cacheable, CORS for browsers). */
+/** Headers of discovery and JWKS documents (docs/fidelity.md#discovery: public, cacheable, CORS for browsers). */
 export const metadataHeaders = {
   'Cache-Control': 'max-age=86400, private',
   'Content-Type': 'application/json; charset=utf-8',
@@ -19,9 +19,9 @@ export const metadataHeaders = {
 } as const;
 
 /**
- * CORS headers for the token endpoint when the request has an `Origin` (spec §3.5): MSAL.js posts without
- * credentials and adds `X-AnchorMailbox`, so a preflight happens; errors carry the headers too, or MSAL sees
- * only a network error.
+ * CORS headers for the token endpoint when the request has an `Origin` (docs/fidelity.md#single-page-apps-and-origin):
+ * MSAL.js posts without credentials and adds `X-AnchorMailbox`, so a preflight happens; errors carry the headers too,
+ * or MSAL sees only a network error.
  */
 export function tokenCorsHeaders(
   origin: string | null,

@@ -11,7 +11,7 @@ export interface ActiveKey {
   signingKey: KeyObject;
 }
 
-/** A JWKS entry in Entra's shape (spec §6.1). */
+/** A JWKS entry in Entra's shape (docs/fidelity.md#signing-keys). */
 export type EntraJwk = JWK & { kid: string; x5t: string; x5c: string[]; issuer?: string };
 
 interface Loaded {
@@ -24,9 +24,9 @@ interface Loaded {
 const REFRESH_MS = 2_000;
 
 /**
- * Token-signing keys: RSA-2048, each with a self-signed certificate; `kid` = `x5t` = base64url SHA-1 thumbprint of
- * the certificate (spec §6.1). Keys live in storage, so tokens verify across restarts. Rotation makes a new key
- * current and keeps the old one published until every token it signed has expired.
+ * Token-signing keys: RSA-2048, each with a self-signed certificate; `kid` = `x5t` = base64url SHA-1 thumbprint of the
+ * certificate (docs/fidelity.md#signing-keys). Keys live in storage, so tokens verify across restarts. Rotation makes a
+ * new key current and keeps the old one published until every token it signed has expired.
  */
 export class SigningKeys {
   private loaded: Loaded | undefined;

@@ -1,4 +1,4 @@
-/** The OpenID Connect scopes, hosted on Microsoft Graph (spec §2.3). */
+/** The OpenID Connect scopes, hosted on Microsoft Graph (docs/fidelity.md#scopes-and-consent). */
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /** Microsoft Graph's resource identifier, implied when a scope names no resource. */
@@ -20,9 +20,9 @@ export function scopeWords(scope: string | undefined): string[] {
 }
 
 /**
- * Splits `resource/permission` at the last slash (spec §2.3): `api://x/access_as_user` → `api://x` +
- * `access_as_user`; `https://management.azure.com//.default` → `https://management.azure.com/` + `.default`;
- * a bare value such as `User.Read` means Microsoft Graph.
+ * Splits `resource/permission` at the last slash (docs/fidelity.md#scopes-and-consent): `api://x/access_as_user` →
+ * `api://x` + `access_as_user`; `https://management.azure.com//.default` → `https://management.azure.com/` +
+ * `.default`; a bare value such as `User.Read` means Microsoft Graph.
  */
 export function splitScope(raw: string): ResourceScope {
   const slash = raw.lastIndexOf('/');

@@ -104,7 +104,10 @@ export async function startSession(
   return { session, user, entry };
 }
 
-/** Ends every session of this browser and clears the cookie (sign-out, spec §1.6). Returns how many ended. */
+/**
+ * Ends every session of this browser and clears the cookie (sign-out, docs/fidelity.md#sessions-and-sign-out). Returns
+ * how many ended.
+ */
 export async function endSessions(ctx: ServerContext, c: Context): Promise<number> {
   const sessions = await liveSessions(ctx, c);
   for (const s of sessions) await ctx.storage.sessions.end(s.session.id, ctx.now());

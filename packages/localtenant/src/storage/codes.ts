@@ -18,8 +18,8 @@ export class CodeStore {
   }
 
   /**
-   * Consumes a code in one statement (architecture.md §4): the first caller gets the row; a second
-   * redemption, in parallel or later, gets `undefined`.
+   * Consumes a code in one statement (UPDATE … RETURNING, atomic on every backend): the first caller gets the
+   * row; a second redemption, in parallel or later, gets `undefined`.
    */
   async consume(codeHash: string, now: number): Promise<StoredCode | undefined> {
     const row = await this.db

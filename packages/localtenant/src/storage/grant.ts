@@ -6,8 +6,8 @@ export interface GrantData {
   /** The scopes the client requested, as it wrote them (MSAL's cache compares the echoed form). */
   scopes: string[];
   /**
-   * Consented scope values per resource appId (lower case) at the time of the grant: what can go into `scp`.
-   * The token request's `scope` picks one resource from here (spec §3.3: a refresh token is valid for every
+   * Consented scope values per resource appId (lower case) at the time of the grant: what can go into `scp`. The token
+   * request's `scope` picks one resource from here (docs/fidelity.md#token-endpoint: a refresh token is valid for every
    * permission the client was consented for).
    */
   consented: Record<string, string[]>;

@@ -1,10 +1,14 @@
 import type { JWTPayload } from 'jose';
 import type { DirectoryUser, RegisteredApp } from '../directory/directory.ts';
 import { pairwiseSubject } from '../directory/ids.ts';
+import { insertClaims } from './claim-order.ts';
 import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
 
-/** How the client authenticated: `appidacr`/`azpacr` "0" public, "1" secret, "2" certificate (spec §5.3). */
+/**
+ * How the client authenticated: `appidacr`/`azpacr` "0" public, "1" secret, "2" certificate
+ * (docs/fidelity.md#access-tokens).
+ */
 export type ClientAuthLevel = '0' | '1' | '2';
 
 /** What an access token is about. */
@@ -23,15 +27,25 @@ export interface AccessTokenInput {
   lifetimeSeconds: number;
   /** The issuer strings of the server's issuer mode. */
   issuers: Issuers;
+  /** Claims the directory adds for a user (groups, optional claims: tokens/user-claims.ts). */
+  extra?: JWTPayload | undefined;
 }
 
-/** The access-token version the resource asked for: `api.requestedAccessTokenVersion` 2 ⇒ v2, null or 1 ⇒ v1 (spec §5.2). */
+/**
+ * The access-token version the resource asked for: `api.requestedAccessTokenVersion` 2 ⇒ v2, null or 1 ⇒ v1
+ * (docs/fidelity.md#access-tokens).
+ */
 export function accessTokenVersion(resource: RegisteredApp): 1 | 2 {
   return resource.app.api.requestedAccessTokenVersion === 2 ? 2 : 1;
 }
 
-/** Builds access-token claims in Entra's v1.0 or v2.0 shape and order (spec §5.3). */
+/** Builds access-token claims in Entra's v1.0 or v2.0 shape and order (docs/fidelity.md#access-tokens). */
 export function accessTokenClaims(input: AccessTokenInput): JWTPayload {
+  const payload = baseClaims(input);
+  return input.extra ? insertClaims(payload, input.extra) : payload;
+}
+
+function baseClaims(input: AccessTokenInput): JWTPayload {
   const v = accessTokenVersion(input.resource);
   const { tenantId, user } = input;
   const times = tokenTimes(input.nowMs, input.lifetimeSeconds);

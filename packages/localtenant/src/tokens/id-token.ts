@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { DirectoryUser } from '../directory/directory.ts';
 import { pairwiseSubject } from '../directory/ids.ts';
+import { insertClaims } from './claim-order.ts';
 import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
 
@@ -18,7 +19,7 @@ export interface IdTokenInput {
   authTimeSeconds: number;
   nowMs: number;
   lifetimeSeconds: number;
-  /** v1 when issued by the v1 endpoints (spec §5.2: the endpoint decides the ID token version). */
+  /** v1 when issued by the v1 endpoints (docs/fidelity.md#id-tokens: the endpoint decides the ID token version). */
   version: 1 | 2;
   /** Hybrid flows at /authorize: the code or access token the ID token travels with (`c_hash`/`at_hash`). */
   code?: string | undefined;
@@ -26,6 +27,8 @@ export interface IdTokenInput {
   roles?: string[] | undefined;
   /** The issuer strings of the server's issuer mode. */
   issuers: Issuers;
+  /** Claims the directory adds (groups, optional claims: tokens/user-claims.ts). */
+  extra?: JWTPayload | undefined;
 }
 
 /** OIDC left-half hash for RS256: base64url of the first 16 bytes of SHA-256. */
@@ -33,8 +36,13 @@ export function halfHash(value: string): string {
   return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 }
 
-/** ID token claims in Entra's v2.0 (or v1.0) shape and order (spec §5.4, REC-2). */
+/** ID token claims in Entra's v2.0 (or v1.0) shape and order (docs/fidelity.md#id-tokens). */
 export function idTokenClaims(input: IdTokenInput): JWTPayload {
+  const payload = baseClaims(input);
+  return input.extra ? insertClaims(payload, input.extra) : payload;
+}
+
+function baseClaims(input: IdTokenInput): JWTPayload {
   const u = input.user.user;
   const times = tokenTimes(input.nowMs, input.lifetimeSeconds);
   const profile = input.oidcScopes.includes('profile');

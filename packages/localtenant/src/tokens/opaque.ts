@@ -33,7 +33,10 @@ export function opaqueRh(): string {
   return `0.A${random(48).toString('base64url')}.`;
 }
 
-/** Entra's clock convention (spec §5.3, observed in every sample): `iat` = `nbf` = now − 5 min, `exp` = now + lifetime. */
+/**
+ * Entra's clock convention (docs/fidelity.md#access-tokens, observed in every sample): `iat` = `nbf` = now − 5 min,
+ * `exp` = now + lifetime.
+ */
 export function tokenTimes(
   nowMs: number,
   lifetimeSeconds: number,

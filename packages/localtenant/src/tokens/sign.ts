@@ -8,7 +8,7 @@ function base64url(json: object): string {
 
 /**
  * Signs claims as Entra does: RS256 (RSASSA-PKCS1-v1_5 with SHA-256), header
- * `{"typ":"JWT","alg":"RS256","x5t":…,"kid":…}` with `x5t` only on v1.0 tokens (spec §5.1).
+ * `{"typ":"JWT","alg":"RS256","x5t":…,"kid":…}` with `x5t` only on v1.0 tokens (docs/fidelity.md#access-tokens).
  *
  * The one place localtenant assembles a JWS itself rather than through jose: node:crypto's callback `sign()`
  * runs the RSA operation on the thread pool like WebCrypto, but costs the event loop ~35 µs per signature

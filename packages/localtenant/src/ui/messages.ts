@@ -22,7 +22,10 @@ export function errorPage(view: {
   );
 }
 
-/** The page after sign-out when no registered post_logout_redirect_uri was given (spec §1.6). */
+/**
+ * The page after sign-out when no registered post_logout_redirect_uri was given
+ * (docs/fidelity.md#sessions-and-sign-out).
+ */
 export function signedOutPage(): Html {
   return page(
     'Signed out',
@@ -30,7 +33,10 @@ export function signedOutPage(): Html {
   );
 }
 
-/** `response_mode=form_post`: an HTML form that posts the response to the redirect URI by itself (spec §2.4). */
+/**
+ * `response_mode=form_post`: an HTML form that posts the response to the redirect URI by itself
+ * (docs/fidelity.md#response-types-and-modes).
+ */
 export function formPostPage(action: string, fields: [string, string][]): Html {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Working...</title></head>
