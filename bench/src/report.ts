@@ -13,11 +13,15 @@ export interface Results {
   signing?: SigningRate;
   coldStart?: ColdStart[];
   clientCredentials?: Summary[];
+  /** localtenant's ROPC and on-behalf-of beside its client credentials (the `localtenant` row). */
+  userFlows?: Summary[];
   code?: Summary[];
   codeIssuance?: Summary[];
   deviceCode?: Summary[];
   discovery?: Summary[];
   jwks?: Summary[];
+  /** Client credentials beside the managed identity and federated grants, on one localtenant. */
+  workloadFlows?: Summary[];
   guard?: Summary[];
   notes: string[];
 }
@@ -103,6 +107,13 @@ export function renderMarkdown(r: Results): string {
         `The load generator's own CPU per request (µs), on the same two cores: ${client}.`,
     );
   }
+  if (r.userFlows?.length) {
+    parts.push(
+      `${throughput('User flows: ROPC and on-behalf-of beside client credentials (localtenant only)', 'tokens', r.userFlows, ceiling)}\n\n` +
+        'The `localtenant` row is client credentials in the same rounds: the ratio columns compare each flow with it. ' +
+        'ROPC checks a scrypt password hash per token; on-behalf-of verifies the user assertion (RS256) and signs one token.',
+    );
+  }
   if (r.codeIssuance?.length) {
     parts.push(
       `${throughput('Authorization code: issuance (GET /authorize with a signed-in session → redirect with a code)', 'codes', r.codeIssuance)}\n\n` +
@@ -123,6 +134,12 @@ export function renderMarkdown(r: Results): string {
   }
   if (r.discovery?.length) parts.push(throughput('Discovery document GET', 'requests', r.discovery));
   if (r.jwks?.length) parts.push(throughput('JWKS GET', 'requests', r.jwks));
+  if (r.workloadFlows?.length) {
+    parts.push(
+      `${throughput('Managed identity and workload identity federation beside client credentials (localtenant only)', 'tokens', r.workloadFlows, ceiling)}\n\n` +
+        "`localtenant` is client credentials with a secret on the same server; the federated assertion is verified against its issuer's JWKS (RS256) before the token is signed.",
+    );
+  }
   if (r.guard?.length) {
     const open = r.guard.find((g) => g.name.startsWith('unprotected'));
     const guard = r.guard.find((g) => g.name.startsWith('@localtenant/guard'));

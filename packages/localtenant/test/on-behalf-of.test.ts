@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OnBehalfOfCredential } from '@azure/identity';
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import { ConfidentialClientApplication, InteractionRequiredAuthError } from '@azure/msal-node';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { desktop, tenantWithDesktop } from './support/flow.ts';
 import { demo, postForm, startServer, type TestServer } from './support/server.ts';
@@ -173,8 +173,27 @@ describe('on-behalf-of (jwt-bearer, requested_token_use=on_behalf_of) with unmod
     await expectError(await obo({ assertion: userIdToken }), 400, 'invalid_grant', 240002);
   });
 
-  test('a downstream scope the middle tier was not consented for is AADSTS65001', async () => {
-    await expectError(await obo({ scope: apiScope }), 400, 'invalid_grant', 65001);
+  test('a downstream scope the middle tier was not consented for is AADSTS65001, suberror consent_required (msal-node: InteractionRequiredAuthError)', async () => {
+    const res = await obo({ scope: apiScope });
+    await expectError(res, 400, 'invalid_grant', 65001);
+    assert.equal(res.body.suberror, 'consent_required');
+    assert.deepEqual(Object.keys(res.body).slice(-2), ['error_uri', 'suberror']);
+    const cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: demo.api.appId,
+        clientSecret: demo.api.secret,
+        authority: lt.authority,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    await assert.rejects(
+      cca.acquireTokenOnBehalfOf({ oboAssertion: userToken, scopes: [apiScope] }),
+      (err) => {
+        assert.ok(err instanceof InteractionRequiredAuthError, String(err));
+        assert.equal(err.subError, 'consent_required');
+        return true;
+      },
+    );
   });
 
   test('only confidential clients: no credential 7000218, a public client 700025, a browser Origin 9002326', async () => {

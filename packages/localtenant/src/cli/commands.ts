@@ -2,6 +2,7 @@ import { caCommand } from './ca.ts';
 import { checkCommand } from './check.ts';
 import type { Command } from './command.ts';
 import { doctorCommand } from './doctor.ts';
+import { exportCommand } from './export.ts';
 import { federationTokenCommand } from './federation.ts';
 import { initCommand } from './init.ts';
 import { keysRotateCommand } from './keys.ts';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   doctorCommand,
   checkCommand,
   caCommand,
+  exportCommand,
   managedIdentityEnvCommand,
   federationTokenCommand,
 ] as readonly Command[];

@@ -21,7 +21,7 @@ export const startCommand = defineCommand({
   --postgres URL       store in PostgreSQL instead of SQLite
   --log-level LEVEL    silent, error, warn, info or debug (default info)
   --issuer MODE        entra: Entra's issuer strings (default); local: this server's URL, for strict OIDC clients
-  --console ACCESS     the developer console at /: loopback (default, this machine only), any, or off`,
+  --console ACCESS     the developer console at /: loopback (default: this machine only), any or off`,
   options: {
     ...commonOptions,
     port: { type: 'string' },
@@ -48,7 +48,7 @@ export const startCommand = defineCommand({
           key: await readFile(options['tls-key'] as string, 'utf8'),
         }
       : undefined;
-    const consoleAccess = options.console as ConsoleAccess | undefined;
+    const consoleAccess = options.console;
     if (consoleAccess !== undefined && !['loopback', 'any', 'off'].includes(consoleAccess))
       throw new Error(`--console must be loopback, any or off, got "${consoleAccess}"`);
     const lt = await start({
@@ -60,7 +60,7 @@ export const startCommand = defineCommand({
       ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
       logLevel: (options['log-level'] as LogLevel | undefined) ?? 'info',
       ...(issuerMode ? { issuerMode } : {}),
-      ...(consoleAccess ? { console: consoleAccess } : {}),
+      ...(consoleAccess ? { console: consoleAccess as ConsoleAccess } : {}),
     });
     const host = new URL(lt.url).host;
     const lines = [

@@ -8,7 +8,7 @@ import { parseForm, required } from '../http/form.ts';
 import { tokenCorsHeaders } from '../http/headers.ts';
 import { idsFor, sendError, sendJson } from '../http/respond.ts';
 import { noteEvent } from '../sign-in-log/event.ts';
-import { resolveTenant } from './tenant.ts';
+import { tenantContext } from './tenant.ts';
 import { fromV1Request, toV1Response } from './token-v1.ts';
 
 /**
@@ -22,7 +22,7 @@ export function mountToken(app: Hono, ctx: ServerContext): void {
   mountTokenAt(app, ctx, '/:tenant/oauth2/token', 1);
 }
 
-function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 2): void {
+function mountTokenAt(app: Hono, serverCtx: ServerContext, path: string, version: 1 | 2): void {
   app.options(path, (c) => {
     const headers = tokenCorsHeaders(
       c.req.header('origin') ?? null,
@@ -31,12 +31,15 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
     return c.body(null, 204, headers);
   });
   app.all(path, async (c) => {
+    let ctx = serverCtx;
     const origin = c.req.header('origin') ?? null;
     const cors = tokenCorsHeaders(origin);
     try {
       if (c.req.method !== 'POST')
         throw aadsts('methodNotAllowed', { validVerbs: 'POST', verb: c.req.method });
-      const tenant = resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
+      const addressed = tenantContext(serverCtx, c.req.param('tenant') ?? '');
+      const tenant = addressed.ref;
+      ctx = addressed.ctx;
       const form = await parseForm(
         c.req.raw,
         (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
@@ -77,14 +80,17 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
 
 /**
  * Which grants run on `/common` and `/organizations` (docs/fidelity.md#token-requests-on-common-and-organizations):
- * codes and refresh tokens name their tenant, so they redeem there as at Entra; client credentials carry no
- * tenant (AADSTS50059); the rest, and everything on `/consumers` (no personal accounts here), AADSTS9001023.
+ * codes and refresh tokens name their tenant, so they redeem there as at Entra; a username names its tenant on
+ * `/organizations` (ROPC); client credentials carry no tenant (AADSTS50059); the rest, and everything on
+ * `/consumers` (no personal accounts here), AADSTS9001023.
  */
 function aliasFor(
   alias: 'common' | 'organizations' | 'consumers',
   handler: GrantHandler,
 ): 'common' | 'organizations' {
-  if (alias === 'consumers' || !handler.onTenantAlias) throw aadsts('grantNotSupportedOnCommon');
-  if (handler.onTenantAlias === 'needs-tenant') throw aadsts('noTenantInformation');
+  const policy = handler.onTenantAlias;
+  if (alias === 'consumers' || !policy) throw aadsts('grantNotSupportedOnCommon');
+  if (policy === 'needs-tenant') throw aadsts('noTenantInformation');
+  if (policy === 'organizations' && alias !== 'organizations') throw aadsts('grantNotSupportedOnCommon');
   return alias;
 }

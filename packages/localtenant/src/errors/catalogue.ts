@@ -13,6 +13,11 @@ export interface CatalogueEntry {
   status: 400 | 401 | 404 | 405 | 413 | 415 | 500;
   /** The message after `AADSTS<code>: `; `{name}` placeholders are filled from the throw site's params. */
   message: string;
+  /**
+   * Entra's `suberror`, sent after `error_uri` (e.g. `consent_required` with AADSTS65001 at the token endpoint:
+   * MSAL reads it to raise its interaction-required error, docs/fidelity.md#on-behalf-of).
+   */
+  suberror?: string;
 }
 
 const entry = (code: number, error: string, status: CatalogueEntry['status'], message: string) => ({
@@ -312,12 +317,15 @@ export const catalogue = {
     400,
     'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {lifetime}, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issued}.',
   ),
-  consentRequired: entry(
-    65001,
-    'invalid_grant',
-    400,
-    "The user or administrator has not consented to use the application with ID '{clientId}' named '{clientName}'. Send an interactive authorization request for this user and resource.",
-  ),
+  consentRequired: {
+    ...entry(
+      65001,
+      'invalid_grant',
+      400,
+      "The user or administrator has not consented to use the application with ID '{clientId}' named '{clientName}'. Send an interactive authorization request for this user and resource.",
+    ),
+    suberror: 'consent_required',
+  },
   scopeEmptyForCode: entry(
     28003,
     'invalid_request',
@@ -568,6 +576,13 @@ export const catalogue = {
     'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
   ),
   accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
+  // A user of another tenant at a tenant-specific authority (docs/fidelity.md#several-tenants).
+  userNotInTenant: entry(
+    50020,
+    'access_denied',
+    400,
+    "User account '{email}' from identity provider '{idp}' does not exist in tenant '{tenant}' and cannot access the application '{appId}'({appName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Microsoft Entra user account.",
+  ),
   // App role assignment required (docs/fidelity.md#app-roles-for-users): a page when interactive,
   // interaction_required back to the app with prompt=none.
   userNotAssigned: entry(
