@@ -104,8 +104,8 @@ describe('device code flow: real clients, the code entered in Chromium', { timeo
 
   it('@azure/identity DeviceCodeCredential: the same browser is signed in (SSO), no password, no consent', async () => {
     const typed = deferred();
+    // No tenantId: the credential's default, `organizations`, as a multi-tenant CLI would use it.
     const credential = new DeviceCodeCredential({
-      tenantId: lt.tenantId,
       clientId: cli.clientId,
       authorityHost: lt.url,
       disableInstanceDiscovery: true,

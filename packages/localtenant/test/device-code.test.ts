@@ -98,6 +98,14 @@ describe('device code flow: /devicecode, the device page, polling', () => {
     assert.equal(res.body.verification_url, `${t.lt.url}/devicelogin`);
     assert.equal(res.body.expires_in, '900');
     assert.equal(res.body.interval, '5');
+    // ADAL polls the v1 token endpoint naming the device code `code`.
+    const polled = await post('/oauth2/token', {
+      grant_type: 'device_code',
+      client_id: cli.clientId,
+      code: String(res.body.device_code),
+      resource: demo.api.appId,
+    });
+    assertError(polled, 'authorization_pending', 70016);
   });
 
   it('refuses bad /devicecode requests with the AADSTS code Entra uses', async () => {
@@ -128,9 +136,17 @@ describe('device code flow: /devicecode, the device page, polling', () => {
       70011,
     );
     assertError(
-      await post(`${t.lt.url}/common/oauth2/v2.0/devicecode`, { client_id: cli.clientId, scope: SCOPE }),
+      await post(`${t.lt.url}/consumers/oauth2/v2.0/devicecode`, { client_id: cli.clientId, scope: SCOPE }),
       'invalid_request',
       9001023,
+    );
+    assertError(
+      await post(`${t.lt.url}/organizations/oauth2/v2.0/devicecode`, {
+        client_id: demo.web.clientId,
+        scope: SCOPE,
+      }),
+      'invalid_request',
+      50194,
     );
   });
 
@@ -330,6 +346,25 @@ describe('device code flow: /devicecode, the device page, polling', () => {
     for (const secret of [device_code, user_code]) {
       assert.equal(db.includes(secret), false);
       assert.equal(wal.includes(secret), false);
+    }
+  });
+  it('a multi-tenant app on /organizations and /common: the device polls the same alias and gets a token of this tenant', async () => {
+    for (const alias of ['organizations', 'common']) {
+      const started = await post(`${t.lt.url}/${alias}/oauth2/v2.0/devicecode`, {
+        client_id: cli.clientId,
+        scope: SCOPE,
+      });
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      const deviceCode = String(started.body.device_code);
+      const token = `${t.lt.url}/${alias}/oauth2/v2.0/token`;
+      const form = { grant_type: URN, client_id: cli.clientId, device_code: deviceCode, scope: SCOPE };
+      assertError(await post(token, form), 'authorization_pending', 70016);
+      await enterUserCode({ url: t.lt.url, userCode: String(started.body.user_code), user: adele });
+      const res = await post(token, form);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const at = decodeJwt(String(res.body.access_token));
+      assert.equal(at.tid, t.lt.tenantId);
+      assert.equal(at.oid, demo.adele.id);
     }
   });
 });

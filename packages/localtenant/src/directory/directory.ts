@@ -160,6 +160,11 @@ export class Directory {
     return this.groupIndex.all();
   }
 
+  /** Adds or replaces a group (run-time provisioning through Graph). */
+  putGroup(group: TenantGroup): void {
+    this.groupIndex.put(group);
+  }
+
   /** A group by object id. */
   group(id: string): TenantGroup | undefined {
     return this.groupIndex.get(id);

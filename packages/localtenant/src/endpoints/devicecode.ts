@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Hono } from 'hono';
 import { resolveScopes } from '../authorize/scopes.ts';
+import { MULTI_TENANT } from '../authorize/target.ts';
 import { identifyClient } from '../client-auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
 import { type DeviceAuthorization, startDeviceAuthorization } from '../device/codes.ts';
@@ -37,7 +38,8 @@ function v1Body(d: DeviceAuthorization) {
 
 /**
  * `POST /{tenant}/oauth2/v2.0/devicecode` (and v1 `/{tenant}/oauth2/devicecode` with `resource`), as a checklist:
- * POST only (AADSTS900561); a tenant, not an alias (9001023); the form; `client_id` (900144, 700016); `scope`
+ * POST only (AADSTS900561); the tenant, or `/common` and `/organizations` for a multi-tenant app (50194; the
+ * user signs in to this tenant) but not `/consumers` (9001023); the form; `client_id` (900144, 700016); `scope`
  * (900144) naming known resources and permissions (500011, 70011); then a pending device authorization.
  * Whether the client may redeem it without a credential is decided when it polls, as Entra does.
  */
@@ -61,10 +63,15 @@ function mountAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 2): v
       const words = scopeWords(required(params, 'scope'));
       if (words.length === 0) throw aadsts('missingParameter', { name: 'scope' });
       resolveScopes(ctx.directory, words);
-      if (tenant.kind === 'alias') throw aadsts('grantNotSupportedOnCommon');
+      if (tenant.kind === 'alias') {
+        if (tenant.alias === 'consumers') throw aadsts('grantNotSupportedOnCommon');
+        if (!MULTI_TENANT.has(client.app.signInAudience)) {
+          throw aadsts('notMultiTenant', { clientId: client.app.appId, appName: client.app.displayName });
+        }
+      }
       const started = await startDeviceAuthorization(ctx, {
         client,
-        tenantId: tenant.id,
+        tenantId: tenant.kind === 'tenant' ? tenant.id : ctx.directory.tenant.id,
         scopes: words,
         origin: new URL(c.req.url).origin,
       });

@@ -16,6 +16,8 @@ import { issueUserTokens } from './user-tokens.ts';
  * polling on; `slow_down` is never sent); approved: redeemed in one statement and issued.
  */
 export const deviceCodeGrant: GrantHandler = {
+  // A device code started on /common or /organizations is polled there (Learn: "the same tenant or tenant alias").
+  onTenantAlias: 'resolve-from-grant',
   async handle(req) {
     const { ctx, params, origin } = req;
     const identified = identifyClient(ctx, params, req.authorization);
@@ -24,7 +26,8 @@ export const deviceCodeGrant: GrantHandler = {
     if (!row) throw aadsts('deviceCodeUnknown');
     if (row.client_id !== identified.client.app.appId.toLowerCase())
       throw aadsts('grantClientMismatch', { what: 'device code' });
-    if (row.tenant_id.toLowerCase() !== req.tenantId.toLowerCase()) throw aadsts('deviceCodeUnknown');
+    const tenantId = req.alias ? row.tenant_id : req.tenantId;
+    if (row.tenant_id.toLowerCase() !== tenantId.toLowerCase()) throw aadsts('deviceCodeUnknown');
     const redirectType: RedirectType = identified.hasCredential ? 'web' : 'publicClient';
     if (!identified.hasCredential && !identified.client.app.isFallbackPublicClient) {
       throw aadsts('missingClientCredential');

@@ -18,6 +18,9 @@ import { issueUserTokens } from './user-tokens.ts';
  * scope already consented (AADSTS65001, there is no consent page); then the tokens of a new sign-in.
  */
 export const passwordGrant: GrantHandler = {
+  // "you must use a tenant-specific endpoint … or the organizations endpoint" (the ROPC page above): on
+  // /organizations the tenant is the user's; /common gets AADSTS9001023.
+  onTenantAlias: 'organizations',
   async handle(req) {
     const { ctx, params, origin } = req;
     const identified = identifyClient(ctx, params, req.authorization);
@@ -36,7 +39,8 @@ export const passwordGrant: GrantHandler = {
     }
     const outcome = await checkUserPassword(ctx, user, password, req.ids.correlationId);
     if (!outcome.ok) throw aadsts(outcome.error);
-    const grant = await consentedGrant(ctx, auth.client, user.user.id, scope, req.tenantId);
+    const tenantId = req.alias ? ctx.directory.tenant.id : req.tenantId;
+    const grant = await consentedGrant(ctx, auth.client, user.user.id, scope, tenantId);
     return issueUserTokens(req, auth, {
       userId: user.user.id,
       grant,
@@ -44,7 +48,7 @@ export const passwordGrant: GrantHandler = {
       sessionId: null,
       redirectType,
       grantType: 'password',
-      tenantId: req.tenantId,
+      tenantId,
     });
   },
 };

@@ -39,7 +39,11 @@ export function selectResource(
   const requested = scopes[0]?.resource;
   if (!requested) {
     const otherResources = Object.keys(grant.consented).filter((id) => id !== GRAPH_APP_ID);
-    if (grantType !== 'refresh_token' && scopeParam !== undefined && otherResources.length > 0) {
+    if (
+      (grantType === 'authorization_code' || grantType === 'device_code') &&
+      scopeParam !== undefined &&
+      otherResources.length > 0
+    ) {
       throw aadsts('scopeEmptyForCode');
     }
     const graph = ctx.directory.resource(GRAPH_APP_ID) as RegisteredApp;
