@@ -1,4 +1,5 @@
 import type { Directory } from './directory/directory.ts';
+import type { Tenants } from './directory/tenants.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
 import type { Logger } from './logger.ts';
 import type { Storage } from './storage/storage.ts';
@@ -6,7 +7,10 @@ import type { Issuers } from './tokens/issuers.ts';
 
 /** Everything an endpoint needs, built once at start-up. */
 export interface ServerContext {
+  /** The directory of the tenant the request addresses (the first tenant's outside a request). */
   directory: Directory;
+  /** Every tenant of the server (docs/fidelity.md#several-tenants). */
+  tenants: Tenants;
   storage: Storage;
   keys: SigningKeys;
   /** Milliseconds since the epoch; replaceable in tests (a controllable clock). */

@@ -9,9 +9,10 @@ import { createApp } from './app.ts';
 import type { ConsoleAccess } from './console/mount.ts';
 import type { ServerContext } from './context.ts';
 import { Directory } from './directory/directory.ts';
-import { loadTenantFile, validateTenant } from './directory/load.ts';
+import { loadTenantFile, tenantsOf, validateTenant } from './directory/load.ts';
 import { applyStoredObjects } from './directory/runtime.ts';
 import type { TenantFile, TenantFileInput } from './directory/schema.ts';
+import { Tenants } from './directory/tenants.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { openStorage, type StorageOptions } from './storage/open.ts';
@@ -103,12 +104,14 @@ export async function createContext(
   },
 ): Promise<ServerContext> {
   const file = options.tenantFile ?? (await loadTenant(options.tenant));
-  const directory = await Directory.create(file);
+  const directories = await Promise.all(tenantsOf(file).map((f) => Directory.create(f)));
   const storageOptions: StorageOptions = options.postgres
     ? { kind: 'postgres', ...options.postgres }
     : { kind: 'sqlite', dataDir: options.dataDir ?? '.localtenant' };
   const storage = await openStorage(storageOptions);
-  await applyStoredObjects(directory, storage);
+  for (const d of directories) await applyStoredObjects(d, storage);
+  const tenants = new Tenants(directories);
+  const directory = tenants.home;
   const now = options.now ?? Date.now;
   const s = file.settings;
   const longestToken = Math.max(s.accessTokenLifetimeSeconds, s.idTokenLifetimeSeconds) + 600;
@@ -119,7 +122,7 @@ export async function createContext(
     throw new Error('issuerMode "local" needs the server URL (baseUrl)');
   const issuers = issuersFor(mode, options.baseUrl ?? '');
   const log = options.log ?? createLogger(options.logLevel ?? 'info');
-  return { directory, storage, keys, now, log, issuers };
+  return { directory, tenants, storage, keys, now, log, issuers };
 }
 
 /** Starts localtenant over HTTPS. */

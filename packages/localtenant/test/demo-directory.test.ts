@@ -90,3 +90,50 @@ describe('the demo tenant: a group with a user role, the example API route that 
     assert.match(res.headers.get('www-authenticate') ?? '', /error="insufficient_scope".*Data\.Edit/);
   });
 });
+
+describe('the demo tenant file holds Fabrikam too: its user and Contoso’s guest sign in to my-saas-app', () => {
+  const fabrikam = '9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e';
+  const saasApp = 'e8f9a0b1-c2d3-4e4f-9a5b-6c7d8e9f0a1b';
+  let lt: TestServer;
+  before(async () => {
+    lt = await startServer({ tenant: await tenantWithDesktop() });
+  });
+  after(() => lt.close());
+
+  async function signIn(upn: string, password: string) {
+    const pca = new PublicClientApplication({
+      auth: {
+        clientId: saasApp,
+        authority: `${lt.url}/fabrikam.onmicrosoft.com`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const redirectUri = 'http://localhost:53127';
+    const url = await pca.getAuthCodeUrl({
+      scopes: ['User.Read'],
+      redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+    });
+    const signedIn = await followAuthorizeUrl(url, { url: lt.url, tenantId: fabrikam }, { upn, password });
+    assert.ok(signedIn.code, signedIn.params.toString());
+    return pca.acquireTokenByCode({
+      code: signedIn.code,
+      scopes: ['User.Read'],
+      redirectUri,
+      codeVerifier: verifier,
+    });
+  }
+
+  test('Megan (Fabrikam) and Adele (Contoso, a guest of Fabrikam) get Fabrikam tokens', async () => {
+    const megan = await signIn('megan@fabrikam.onmicrosoft.com', 'Passw0rd!Megan');
+    assert.equal(decodeJwt(megan.idToken).tid, fabrikam);
+    assert.equal(decodeJwt(megan.idToken).iss, `https://login.microsoftonline.com/${fabrikam}/v2.0`);
+    const adele = await signIn('adele@contoso.onmicrosoft.com', 'Passw0rd!Adele');
+    const claims = decodeJwt(adele.idToken);
+    assert.equal(claims.tid, fabrikam);
+    assert.equal(claims.oid, '7c6d5e4f-3a2b-4c1d-8e0f-9a8b7c6d5e4f');
+    assert.equal(claims.idp, `https://sts.windows.net/${demo.tenantId}/`);
+  });
+});

@@ -1,9 +1,11 @@
 import { aadsts } from '../errors/entra-error.ts';
 import type { FormParams } from '../http/form.ts';
 import { liveSessions, startSession } from '../session/sso.ts';
+import { findAccount } from './accounts.ts';
 import { accept, proceed } from './flow.ts';
 import { type Interaction, showPassword, showUserName } from './interaction.ts';
 import { checkUserPassword } from './password-check.ts';
+import { showError } from './respond.ts';
 
 /** A sign-in form step: reads its fields, answers with the next page or the response to the client. */
 export type Step = (i: Interaction, form: FormParams) => Promise<Response>;
@@ -17,7 +19,7 @@ const field = (form: FormParams, name: string) => (form.get(name) ?? '').slice(0
 export const userNameStep: Step = async (i, form) => {
   const login = field(form, 'login').trim();
   if (!login) return showUserName(i, '', 'Enter a valid email address, phone number, or Skype name.');
-  if (!i.ctx.directory.userByName(login)) {
+  if (!findAccount(i.ctx, login)) {
     const err = aadsts('userNotFound', { upn: login, tenant: i.ctx.directory.tenant.domain });
     return showUserName(i, login, err.message);
   }
@@ -30,17 +32,35 @@ export const userNameStep: Step = async (i, form) => {
  */
 export const passwordStep: Step = async (i, form) => {
   const login = field(form, 'login').trim();
-  const user = i.ctx.directory.userByName(login);
-  if (!user) {
+  const account = findAccount(i.ctx, login);
+  if (!account) {
     return showUserName(
       i,
       login,
       aadsts('userNotFound', { upn: login, tenant: i.ctx.directory.tenant.domain }).message,
     );
   }
-  const outcome = await checkUserPassword(i.ctx, user, form.get('passwd') ?? '', i.ids.correlationId);
+  const user = account.credential;
+  const outcome = await checkUserPassword(
+    i.ctx,
+    user,
+    form.get('passwd') ?? '',
+    i.ids.correlationId,
+    account.home,
+  );
   if (!outcome.ok) return showPassword(i, login, aadsts(outcome.error).message);
-  const session = await startSession(i.ctx, i.c, user);
+  if (!account.member) {
+    const err = aadsts('userNotInTenant', {
+      email: user.user.userPrincipalName,
+      idp: `https://sts.windows.net/${account.home.tenant.id}/`,
+      tenant: i.ctx.directory.tenant.id,
+      appId: i.req.client.app.appId,
+      appName: i.req.client.app.displayName,
+    });
+    return showError(i.ctx, i.c, i.ids, err);
+  }
+  if (!account.member.user.accountEnabled) return showPassword(i, login, aadsts('accountDisabled').message);
+  const session = await startSession(i.ctx, i.c, account.member);
   return proceed(i, session, true);
 };
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ClientCertificate, parseClientCertificate } from './certificates.ts';
 import { GRAPH_APP_ID, graphApplication } from './graph.ts';
 import { Groups } from './groups.ts';
@@ -47,6 +48,8 @@ export class Directory {
   private readonly usersById = new Map<string, DirectoryUser>();
   private readonly usersByUpn = new Map<string, DirectoryUser>();
   private readonly groupIndex: Groups;
+  private foreign: (identifier: string) => RegisteredApp | undefined = () => undefined;
+  private guestHome: (homeUpn: string) => string | undefined = () => undefined;
 
   private constructor(
     readonly tenant: TenantFile['tenant'],
@@ -83,7 +86,8 @@ export class Directory {
       for (const uri of app.identifierUris) dir.appsByUri.set(uri.toLowerCase(), registered);
     }
     for (const { password, ...user } of file.users) {
-      const entry = { user, passwordHash: await hashPassword(password) };
+      // A guest's own password is never used (they prove their home tenant's): an unguessable one stands in.
+      const entry = { user, passwordHash: await hashPassword(password ?? randomUUID()) };
       dir.usersById.set(user.id.toLowerCase(), entry);
       dir.usersByUpn.set(user.userPrincipalName.toLowerCase(), entry);
     }
@@ -96,9 +100,30 @@ export class Directory {
     return s === this.tenant.id.toLowerCase() || s === this.tenant.domain.toLowerCase();
   }
 
-  /** An application by appId. */
+  /** An application by appId: this tenant's own, or a multi-tenant app of another tenant of the server. */
   application(appId: string): RegisteredApp | undefined {
-    return this.appsById.get(appId.toLowerCase());
+    return this.appsById.get(appId.toLowerCase()) ?? this.foreign(appId);
+  }
+
+  /** The tenant id a guest of this tenant comes from (their `invitedFrom` user's tenant), if it is on this server. */
+  guestHomeTenantId(user: DirectoryUser): string | undefined {
+    return user.user.invitedFrom ? this.guestHome(user.user.invitedFrom) : undefined;
+  }
+
+  /** Lets this tenant find its guests' home tenants (directory/tenants.ts). */
+  linkGuestHomes(lookup: (homeUpn: string) => string | undefined): void {
+    this.guestHome = lookup;
+  }
+
+  /** Lets this tenant see the multi-tenant apps of the server's other tenants (directory/tenants.ts). */
+  linkForeignApps(lookup: (identifier: string) => RegisteredApp | undefined): void {
+    this.foreign = lookup;
+  }
+
+  /** An app registered in this tenant (appId or App ID URI), without looking at other tenants. */
+  ownResource(identifier: string): RegisteredApp | undefined {
+    const id = identifier.toLowerCase();
+    return this.appsById.get(id) ?? this.appsByUri.get(id);
   }
 
   /** All applications (the built-in Microsoft Graph included). */
@@ -108,13 +133,18 @@ export class Directory {
 
   /** A resource (API) by the identifier a client used: its appId or one of its App ID URIs. */
   resource(identifier: string): RegisteredApp | undefined {
-    const id = identifier.toLowerCase();
-    return this.appsById.get(id) ?? this.appsByUri.get(id);
+    return this.ownResource(identifier) ?? this.foreign(identifier);
   }
 
   /** A user by object id. */
   user(id: string): DirectoryUser | undefined {
     return this.usersById.get(id.toLowerCase());
+  }
+
+  /** The guest invited from `homeUpn` (a user of another tenant), if this tenant has one. */
+  guestInvitedFrom(homeUpn: string): DirectoryUser | undefined {
+    const upn = homeUpn.trim().toLowerCase();
+    return this.users().find((u) => u.user.invitedFrom?.toLowerCase() === upn);
   }
 
   /** A user by user principal name (case-insensitive). */

@@ -38,13 +38,69 @@ function zodProblems(error: z.ZodError): { path: string; message: string }[] {
   });
 }
 
-/** Validates a tenant document (already parsed from YAML/JSON). `source` names it in errors. */
-export function validateTenant(document: unknown, source = '(inline tenant)'): TenantFile {
+/** Where the further tenants of a `tenants: [...]` file hang on the first one (see {@link tenantsOf}). */
+const OTHER_TENANTS = Symbol('otherTenants');
+
+/** Every tenant a validated file holds: one for today's single-tenant files, each entry of `tenants: [...]`. */
+export function tenantsOf(file: TenantFile): TenantFile[] {
+  return [file, ...((file as { [OTHER_TENANTS]?: TenantFile[] })[OTHER_TENANTS] ?? [])];
+}
+
+function validateOne(document: unknown, source: string, prefix: string): TenantFile {
   const result = tenantFileSchema.safeParse(document ?? {});
-  if (!result.success) throw new TenantFileError(source, zodProblems(result.error));
+  const at = (p: { path: string; message: string }) => ({ ...p, path: `${prefix}${p.path}` });
+  if (!result.success) throw new TenantFileError(source, zodProblems(result.error).map(at));
   const problems = checkReferences(result.data);
-  if (problems.length > 0) throw new TenantFileError(source, problems);
+  if (problems.length > 0) throw new TenantFileError(source, problems.map(at));
   return result.data;
+}
+
+/**
+ * Validates a tenant document (already parsed from YAML/JSON). `source` names it in errors. A document with
+ * `tenants: [ … ]` (each entry shaped like a single-tenant file, `settings` shared at the top) holds several
+ * tenants; a single-tenant file may add `tenants: [ … ]` after its own, which comes first. The first tenant is
+ * returned and the others are reached with {@link tenantsOf} (docs/fidelity.md#several-tenants).
+ */
+export function validateTenant(document: unknown, source = '(inline tenant)'): TenantFile {
+  const doc = (document ?? {}) as Record<string, unknown>;
+  if (!Array.isArray(doc.tenants)) return validateOne(document, source, '');
+  const { tenants: entries, ...top } = doc as { tenants: unknown[] } & Record<string, unknown>;
+  // A single-tenant file may list further tenants: its own tenant comes first (today's files stay as they are).
+  const withTop = top.tenant === undefined ? entries : [top, ...entries];
+  const extra = top.tenant === undefined ? Object.keys(top).filter((k) => k !== 'settings') : [];
+  if (extra.length > 0 || withTop.length === 0) {
+    throw new TenantFileError(source, [
+      {
+        path: extra.length > 0 ? (extra[0] ?? '') : 'tenants',
+        message:
+          'a file with tenants: [ … ] takes only tenants (at least one entry, each shaped like a single-tenant file) and settings at the top level',
+      },
+    ]);
+  }
+  const offset = withTop.length - entries.length;
+  const files = withTop.map((entry: unknown, i: number) =>
+    validateOne(
+      { settings: doc.settings, ...(entry as object) },
+      source,
+      i < offset ? '' : `tenants[${i - offset}].`,
+    ),
+  );
+  const seen = new Set<string>();
+  files.forEach((f, i) => {
+    for (const key of [f.tenant.id.toLowerCase(), f.tenant.domain.toLowerCase()]) {
+      if (seen.has(key))
+        throw new TenantFileError(source, [
+          {
+            path: `tenants[${i}].tenant`,
+            message: `${key} names two tenants: give each its own id and domain`,
+          },
+        ]);
+      seen.add(key);
+    }
+  });
+  const [first, ...others] = files as [TenantFile, ...TenantFile[]];
+  Object.defineProperty(first, OTHER_TENANTS, { value: others, enumerable: false });
+  return first;
 }
 
 /** Reads, parses (YAML or JSON) and validates a tenant file. */

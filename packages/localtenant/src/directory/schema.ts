@@ -185,36 +185,48 @@ export const applicationSchema = z.object({
 });
 
 /** One user of the tenant. */
-export const userSchema = z.object({
-  id: guid('the user id (object id)'),
-  userPrincipalName: z
-    .string()
-    .regex(/^[^@\s]+@[^@\s]+$/, { error: 'userPrincipalName must look like "name@contoso.onmicrosoft.com"' }),
-  displayName: z.string().min(1, { error: 'displayName is required (shown in tokens as "name")' }),
-  givenName: z.string().nullish(),
-  surname: z.string().nullish(),
-  mail: z.string().nullish(),
-  /** Further email addresses (Graph's `otherMails`); `verified_secondary_email` is made of them. */
-  otherMails: z.array(z.string()).default([]),
-  jobTitle: z.string().nullish(),
-  department: z.string().nullish(),
-  /** Free text in Graph; a two-letter code here becomes the `ctry` optional claim (docs/fidelity.md#optional-claims). */
-  country: z.string().nullish(),
-  /** Two-letter country code (Graph's `usageLocation`); `ctry` falls back to it. */
-  usageLocation: z
-    .string()
-    .regex(/^[A-Z]{2}$/, { error: 'usageLocation is a two-letter country code such as "US" or "FR"' })
-    .nullish(),
-  /** A language tag such as "en-US": the `xms_pl` optional claim. */
-  preferredLanguage: z.string().nullish(),
-  /** `Guest` for users invited from elsewhere (the `acct` optional claim is 1 for them). */
-  userType: z.enum(['Member', 'Guest'], { error: 'userType is "Member" or "Guest"' }).default('Member'),
-  password: z
-    .string()
-    .min(1, { error: 'password is required: the user signs in with it on the sign-in page' }),
-  /** A disabled user cannot sign in (AADSTS50057) and their refresh tokens stop working. */
-  accountEnabled: z.boolean().default(true),
-});
+export const userSchema = z
+  .object({
+    id: guid('the user id (object id)'),
+    userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, {
+      error: 'userPrincipalName must look like "name@contoso.onmicrosoft.com"',
+    }),
+    displayName: z.string().min(1, { error: 'displayName is required (shown in tokens as "name")' }),
+    givenName: z.string().nullish(),
+    surname: z.string().nullish(),
+    mail: z.string().nullish(),
+    /** Further email addresses (Graph's `otherMails`); `verified_secondary_email` is made of them. */
+    otherMails: z.array(z.string()).default([]),
+    jobTitle: z.string().nullish(),
+    department: z.string().nullish(),
+    /** Free text in Graph; a two-letter code here becomes the `ctry` optional claim (docs/fidelity.md#optional-claims). */
+    country: z.string().nullish(),
+    /** Two-letter country code (Graph's `usageLocation`); `ctry` falls back to it. */
+    usageLocation: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { error: 'usageLocation is a two-letter country code such as "US" or "FR"' })
+      .nullish(),
+    /** A language tag such as "en-US": the `xms_pl` optional claim. */
+    preferredLanguage: z.string().nullish(),
+    /** `Guest` for users invited from elsewhere (the `acct` optional claim is 1 for them). */
+    userType: z.enum(['Member', 'Guest'], { error: 'userType is "Member" or "Guest"' }).default('Member'),
+    /**
+     * A guest: the userPrincipalName of the user in another tenant of this server who was invited. The guest signs
+     * in with that user's password; tokens carry this tenant's `tid` and `idp` of the home tenant
+     * (docs/fidelity.md#guests).
+     */
+    invitedFrom: z.string().nullish(),
+    password: z
+      .string()
+      .min(1, { error: 'password is required: the user signs in with it on the sign-in page' })
+      .optional(),
+    /** A disabled user cannot sign in (AADSTS50057) and their refresh tokens stop working. */
+    accountEnabled: z.boolean().default(true),
+  })
+  .refine((u) => u.password !== undefined || !!u.invitedFrom, {
+    error: 'password is required (only guests, with invitedFrom, sign in with their home password)',
+    path: ['password'],
+  });
 
 /** A managed identity: its service principal gets app-only tokens from the managed identity endpoints. */
 export const managedIdentitySchema = z.object({

@@ -12,6 +12,7 @@ import { type FormParams, parseForm } from '../http/form.ts';
 import { idsFor } from '../http/respond.ts';
 import { checkCsrf } from '../session/csrf.ts';
 import { noteEvent } from '../sign-in-log/event.ts';
+import { tenantContext } from './tenant.ts';
 
 /** The authorize parameters: the query of a GET, the form of a POST (docs/fidelity.md#authorize-parameters). */
 async function readParams(c: Context): Promise<URLSearchParams> {
@@ -32,15 +33,17 @@ function idsOf(c: Context, params: URLSearchParams): RequestIds {
  * forms.
  */
 async function answer(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   c: Context,
   read: () => Promise<URLSearchParams>,
   then: (i: Interaction) => Promise<Response>,
 ): Promise<Response> {
   let ids = idsFor(c);
+  let ctx = serverCtx;
   try {
     const params = await read();
     ids = idsOf(c, params);
+    ctx = tenantContext(serverCtx, c.req.param('tenant') ?? '').ctx;
     noteEvent(c, {
       clientId: params.get('client_id') ?? '',
       flow: params.get('response_type') ?? '',

@@ -3,7 +3,7 @@ import type { ServerContext } from '../context.ts';
 import { metadataHeaders } from '../http/headers.ts';
 import { sendError, sendJson } from '../http/respond.ts';
 import type { Issuers } from '../tokens/issuers.ts';
-import { resolveTenant, type TenantRef } from './tenant.ts';
+import { type TenantRef, tenantContext } from './tenant.ts';
 
 /** The head of `claims_supported` both documents share, in Entra's order (docs/fidelity.md#discovery). */
 const SHARED_CLAIMS = [
@@ -104,7 +104,7 @@ export function openIdConfigurationV1(base: string, ref: TenantRef, issuers: Iss
 export function mountDiscovery(app: Hono, ctx: ServerContext): void {
   const serve = (build: (base: string, ref: TenantRef, issuers: Issuers) => object) => (c: Context) => {
     try {
-      const ref = resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
+      const { ref } = tenantContext(ctx, c.req.param('tenant') ?? '');
       return sendJson(c, build(new URL(c.req.url).origin, ref, ctx.issuers), 200, metadataHeaders);
     } catch (err) {
       return sendError(c, ctx, err, { 'Access-Control-Allow-Origin': '*' });

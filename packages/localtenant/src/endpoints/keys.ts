@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
 import { metadataHeaders } from '../http/headers.ts';
 import { sendError, sendJson } from '../http/respond.ts';
-import { resolveTenant } from './tenant.ts';
+import { tenantContext } from './tenant.ts';
 
 /**
  * The JWKS, Entra's shape (docs/fidelity.md#signing-keys): `kty`, `use`, `kid`, `x5t`, `n`, `e`, `x5c`, and on the v2.0
@@ -12,7 +12,7 @@ import { resolveTenant } from './tenant.ts';
 export function mountKeys(app: Hono, ctx: ServerContext): void {
   const serve = (v2: boolean) => async (c: Context) => {
     try {
-      resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
+      tenantContext(ctx, c.req.param('tenant') ?? '');
       const keys = (await ctx.keys.jwks()).map((k) =>
         v2 ? { ...k, issuer: ctx.issuers.v2('{tenantid}') } : k,
       );

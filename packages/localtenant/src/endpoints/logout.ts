@@ -9,7 +9,7 @@ import { idsFor } from '../http/respond.ts';
 import { endSessions } from '../session/sso.ts';
 import { pageHeaders } from '../ui/layout.ts';
 import { signedOutPage } from '../ui/messages.ts';
-import { resolveTenant } from './tenant.ts';
+import { tenantContext } from './tenant.ts';
 
 async function readParams(c: Context): Promise<URLSearchParams> {
   if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
@@ -63,7 +63,7 @@ function withState(uri: string, state: string | null): string {
 export function mountLogout(app: Hono, ctx: ServerContext): void {
   app.on(['GET', 'POST'], '/:tenant/oauth2/v2.0/logout', async (c) => {
     try {
-      resolveTenant(ctx.directory, c.req.param('tenant'));
+      tenantContext(ctx, c.req.param('tenant'));
       const params = await readParams(c);
       const ended = await endSessions(ctx, c);
       ctx.log.log('info', 'logout', { sessionsEnded: ended, correlationId: idsFor(c).correlationId });

@@ -1,3 +1,4 @@
+import type { ServerContext } from '../context.ts';
 import type { Directory } from '../directory/directory.ts';
 import { aadsts } from '../errors/entra-error.ts';
 
@@ -22,4 +23,15 @@ export function resolveTenant(directory: Directory, segment: string): TenantRef 
   if (!GUID.test(segment) && !DNS.test(segment))
     throw aadsts('invalidTenantIdentifier', { tenant: segment.slice(0, 100) });
   throw aadsts('tenantNotFound', { tenant: segment.slice(0, 100) });
+}
+
+/**
+ * Resolves the `{tenant}` segment among the server's tenants (docs/fidelity.md#several-tenants) and hands that
+ * tenant's directory on in a context of its own; `common`/`organizations`/`consumers` keep the first tenant's.
+ */
+export function tenantContext(ctx: ServerContext, segment: string): { ref: TenantRef; ctx: ServerContext } {
+  const found = ALIASES.has(segment.toLowerCase()) ? undefined : ctx.tenants.find(segment);
+  if (!found) return { ref: resolveTenant(ctx.directory, segment), ctx };
+  const ref: TenantRef = { kind: 'tenant', id: found.tenant.id, segment };
+  return { ref, ctx: found === ctx.directory ? ctx : { ...ctx, directory: found } };
 }

@@ -8,7 +8,7 @@ import { parseForm, required } from '../http/form.ts';
 import { tokenCorsHeaders } from '../http/headers.ts';
 import { idsFor, sendError, sendJson } from '../http/respond.ts';
 import { noteEvent } from '../sign-in-log/event.ts';
-import { resolveTenant } from './tenant.ts';
+import { tenantContext } from './tenant.ts';
 import { fromV1Request, toV1Response } from './token-v1.ts';
 
 /**
@@ -22,7 +22,7 @@ export function mountToken(app: Hono, ctx: ServerContext): void {
   mountTokenAt(app, ctx, '/:tenant/oauth2/token', 1);
 }
 
-function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 2): void {
+function mountTokenAt(app: Hono, serverCtx: ServerContext, path: string, version: 1 | 2): void {
   app.options(path, (c) => {
     const headers = tokenCorsHeaders(
       c.req.header('origin') ?? null,
@@ -31,12 +31,15 @@ function mountTokenAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 
     return c.body(null, 204, headers);
   });
   app.all(path, async (c) => {
+    let ctx = serverCtx;
     const origin = c.req.header('origin') ?? null;
     const cors = tokenCorsHeaders(origin);
     try {
       if (c.req.method !== 'POST')
         throw aadsts('methodNotAllowed', { validVerbs: 'POST', verb: c.req.method });
-      const tenant = resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
+      const addressed = tenantContext(serverCtx, c.req.param('tenant') ?? '');
+      const tenant = addressed.ref;
+      ctx = addressed.ctx;
       const form = await parseForm(
         c.req.raw,
         (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,

@@ -20,14 +20,15 @@ export function mountUserInfo(app: Hono, ctx: ServerContext): void {
     if (!match?.[1]) return challenge();
     try {
       const keys = createLocalJWKSet({ keys: await ctx.keys.jwks() });
-      const tid = ctx.directory.tenant.id;
+      const tenantIds = ctx.tenants.all.map((d) => d.tenant.id);
       const { payload } = await jwtVerify(match[1], keys, {
         algorithms: ['RS256'],
-        issuer: [ctx.issuers.v1(tid), ctx.issuers.v2(tid)],
+        issuer: tenantIds.flatMap((tid) => [ctx.issuers.v1(tid), ctx.issuers.v2(tid)]),
         audience: ['https://graph.microsoft.com', GRAPH_APP_ID],
         currentDate: new Date(ctx.now()),
       });
-      const user = typeof payload.oid === 'string' ? ctx.directory.user(payload.oid) : undefined;
+      const directory = ctx.tenants.find(String(payload.tid ?? '')) ?? ctx.directory;
+      const user = typeof payload.oid === 'string' ? directory.user(payload.oid) : undefined;
       if (!user) return challenge('invalid_token');
       const u = user.user;
       return c.json(

@@ -576,6 +576,13 @@ export const catalogue = {
     'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
   ),
   accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
+  // A user of another tenant at a tenant-specific authority (docs/fidelity.md#several-tenants).
+  userNotInTenant: entry(
+    50020,
+    'access_denied',
+    400,
+    "User account '{email}' from identity provider '{idp}' does not exist in tenant '{tenant}' and cannot access the application '{appId}'({appName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Microsoft Entra user account.",
+  ),
   // App role assignment required (docs/fidelity.md#app-roles-for-users): a page when interactive,
   // interaction_required back to the app with prompt=none.
   userNotAssigned: entry(

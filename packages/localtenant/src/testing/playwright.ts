@@ -37,7 +37,7 @@ export async function signInOnPage(
     if (!step) throw new Error(`localtenant/testing: not a sign-in page: ${page.url()}`);
     let submit = 'form button[type="submit"]';
     if (step === 'login') await page.locator('input[name="login"]').fill(user.userPrincipalName);
-    if (step === 'password') await page.locator('input[name="passwd"]').fill(user.password);
+    if (step === 'password') await page.locator('input[name="passwd"]').fill(user.password ?? '');
     if (step === 'consent') submit = 'button[name="decision"][value="accept"]';
     if (step === 'account') submit = `button[name="account"]:has-text("${user.userPrincipalName}")`;
     // Each submission loads a page: the next step, or the app once the response is delivered.

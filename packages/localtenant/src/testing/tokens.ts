@@ -80,7 +80,7 @@ export async function tokenFor(source: TokenSource, request: UserTokenRequest): 
     const alert = /role="alert">([^<]*)</.exec(html)?.[1];
     if (!form || !step || alert) throw new Error(`localtenant/testing: sign-in stopped: ${pageText(html)}`);
     const action = new URL(form.action, `${source.url}/`).href;
-    response = await browser.post(action, fillIn(form, step, user.userPrincipalName, user.password));
+    response = await browser.post(action, fillIn(form, step, user.userPrincipalName, user.password ?? ''));
   }
   if (!code) throw new Error('localtenant/testing: sign-in did not reach the redirect URI');
   const secret = redirect.kind === 'web' ? secretOf(app) : undefined;

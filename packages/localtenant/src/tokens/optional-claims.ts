@@ -47,7 +47,7 @@ function value(name: string, input: OptionalClaimInput): unknown {
     case 'tenant_ctry':
       return input.tenant.countryLetterCode ?? undefined;
     case 'acct':
-      return u.userType === 'Guest' ? 1 : 0;
+      return u.userType === 'Guest' || u.invitedFrom ? 1 : 0;
     case 'auth_time':
       return input.authTimeSeconds;
     case 'xms_pl':

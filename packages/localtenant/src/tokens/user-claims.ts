@@ -38,7 +38,14 @@ export function userClaims(input: UserClaimsInput): UserClaims {
     userId: user.user.id,
     implicit: input.implicit ?? false,
   });
+  // Guests: `idp` names the home tenant's issuer and `email` is there by default
+  // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, optional claims reference).
+  const home = directory.guestHomeTenantId(user);
+  const guest = home
+    ? { idp: `https://sts.windows.net/${home}/`, email: user.user.mail ?? user.user.invitedFrom ?? undefined }
+    : {};
   const extra = {
+    ...guest,
     ...groups.claims,
     ...optionalClaims({
       app,
