@@ -42,7 +42,7 @@ async function waitUntilListening(url: string, child: ChildProcess, timeoutMs: n
 /** Spawns the API on http://localhost:<port> and resolves once it answers HTTP. */
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const url = `http://localhost:${options.port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child = spawn(process.execPath, ['--conditions=localtenant-source', '--import', 'tsx', main], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,

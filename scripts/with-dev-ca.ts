@@ -4,7 +4,9 @@
  * The CA and server certificate live in `<repo>/.localtenant/tls` (generated on first use); the command gets
  * NODE_EXTRA_CA_CERTS pointing at the CA and LOCALTENANT_TLS_DIR pointing at the folder, so every
  * localtenant it starts (any data directory) serves a certificate Node trusts. Node reads
- * NODE_EXTRA_CA_CERTS only at process start, hence this wrapper.
+ * NODE_EXTRA_CA_CERTS only at process start, hence this wrapper. It also adds the `localtenant-source` export
+ * condition to NODE_OPTIONS, so the command and every Node process it starts import the workspace packages
+ * (localtenant, @localtenant/guard) from their TypeScript sources rather than their compiled dist/.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,11 @@ if (!command) {
 }
 const child = spawn(command, args, {
   stdio: 'inherit',
-  env: { ...process.env, NODE_EXTRA_CA_CERTS: caCertPath, LOCALTENANT_TLS_DIR: tlsDir },
+  env: {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: caCertPath,
+    LOCALTENANT_TLS_DIR: tlsDir,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=localtenant-source`.trim(),
+  },
 });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

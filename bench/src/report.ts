@@ -13,8 +13,11 @@ export interface Results {
   signing?: SigningRate;
   coldStart?: ColdStart[];
   clientCredentials?: Summary[];
+  /** localtenant's ROPC and on-behalf-of beside its client credentials (the `localtenant` row). */
+  userFlows?: Summary[];
   code?: Summary[];
   codeIssuance?: Summary[];
+  deviceCode?: Summary[];
   discovery?: Summary[];
   jwks?: Summary[];
   guard?: Summary[];
@@ -102,6 +105,13 @@ export function renderMarkdown(r: Results): string {
         `The load generator's own CPU per request (µs), on the same two cores: ${client}.`,
     );
   }
+  if (r.userFlows?.length) {
+    parts.push(
+      `${throughput('User flows: ROPC and on-behalf-of beside client credentials (localtenant only)', 'tokens', r.userFlows, ceiling)}\n\n` +
+        'The `localtenant` row is client credentials in the same rounds: the ratio columns compare each flow with it. ' +
+        'ROPC checks a scrypt password hash per token; on-behalf-of verifies the user assertion (RS256) and signs one token.',
+    );
+  }
   if (r.codeIssuance?.length) {
     parts.push(
       `${throughput('Authorization code: issuance (GET /authorize with a signed-in session → redirect with a code)', 'codes', r.codeIssuance)}\n\n` +
@@ -112,6 +122,12 @@ export function renderMarkdown(r: Results): string {
     parts.push(
       `${throughput('Authorization code + PKCE: redemption (access token + ID token)', 'redemptions', r.code, ceiling, 2)}\n\n` +
         'Two signatures per redemption; the ceiling column counts both.',
+    );
+  }
+  if (r.deviceCode?.length) {
+    parts.push(
+      `${throughput('Device code: redemption (access token + ID token + refresh token)', 'tokens', r.deviceCode, ceiling, 2)}\n\n` +
+        'One poll per approved device code; two signatures each (the ceiling column counts both). localtenant only.',
     );
   }
   if (r.discovery?.length) parts.push(throughput('Discovery document GET', 'requests', r.discovery));

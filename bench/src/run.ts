@@ -3,7 +3,7 @@
  * the same load from a separate load-generator process in alternating rounds, and prints (and saves under
  * bench/results/) a table of medians and ratios. Every run is bounded: rounds × duration per comparison.
  *
- *   npm run bench -- [--rounds 5] [--duration 3] [--connections 16] [--quick] [--suites sign,cold,cc,code,meta,guard]
+ *   npm run bench -- [--rounds 5] [--duration 3] [--connections 16] [--quick] [--suites sign,cold,cc,flows,code,device,meta,guard]
  *     [--readme]   (also writes the tables into bench/README.md)
  *     [--localtenant cli|lib]   (localtenant as `localtenant start`, the default, or through `start()`)
  */
@@ -19,10 +19,12 @@ import { cliRunsBundle } from './servers/localtenant-cli.ts';
 import { benchClientCredentials } from './suites/client-credentials.ts';
 import { benchCode } from './suites/code.ts';
 import { benchColdStart, tsxOverhead } from './suites/cold-start.ts';
+import { benchDeviceCode } from './suites/device-code.ts';
 import { benchGuard } from './suites/guard.ts';
 import { setLocaltenantMode, startIdentityServers } from './suites/identity-servers.ts';
 import { benchMetadata } from './suites/metadata.ts';
 import { benchSigning } from './suites/signing.ts';
+import { benchUserFlows } from './suites/user-flows.ts';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 const { values, positionals } = parseArgs({
@@ -60,7 +62,7 @@ const rounds = Number(option('rounds') ?? (quick ? 1 : 5));
 const durationS = Number(option('duration') ?? (quick ? 2 : 3));
 const connections = Number(option('connections') ?? 16);
 const suites = option('suites');
-const only = new Set((suites ?? 'sign,cold,cc,code,meta,guard').split(','));
+const only = new Set((suites ?? 'sign,cold,cc,flows,code,device,meta,guard').split(','));
 const log = (line: string) => console.error(line);
 const mode = option('localtenant') === 'lib' ? 'lib' : 'cli';
 setLocaltenantMode(mode);
@@ -109,14 +111,21 @@ try {
       `Running through tsx (the peers' child processes${mode === 'lib' ? ' and localtenant' : ''}) adds about ${Math.round(tsx.ms)} ms to a process start and ${Math.round(tsx.mib)} MiB of resident memory on this machine (measured in this run).`,
     );
   });
-  if (['cc', 'code', 'meta', 'guard'].some((s) => only.has(s))) servers = await startIdentityServers(log);
+  if (['cc', 'flows', 'code', 'device', 'meta', 'guard'].some((s) => only.has(s)))
+    servers = await startIdentityServers(log);
   await suite('cc', 'client credentials', async () => {
     results.clientCredentials = await benchClientCredentials(ctx, servers);
+  });
+  await suite('flows', 'user flows: ROPC and on-behalf-of beside client credentials', async () => {
+    results.userFlows = await benchUserFlows(ctx, servers);
   });
   await suite('code', 'authorization code + PKCE redemption', async () => {
     const code = await benchCode(ctx, servers, results.notes);
     results.code = code.redemption;
     results.codeIssuance = code.issuance;
+  });
+  await suite('device', 'device code redemption', async () => {
+    results.deviceCode = await benchDeviceCode(ctx, servers, results.notes);
   });
   await suite('meta', 'discovery and JWKS', async () => {
     Object.assign(results, await benchMetadata(ctx, servers));

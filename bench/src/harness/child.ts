@@ -40,7 +40,7 @@ export function benchScript(relative: string): string {
 export function startChild<I>(name: string, script: string, options: ChildOptions = {}): Promise<Child<I>> {
   const began = performance.now();
   const proc = fork(script, options.args ?? [], {
-    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    execArgv: ['--conditions=localtenant-source', '--import', 'tsx', ...(options.nodeFlags ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -9,7 +9,8 @@ import { DEMO, PKCE } from '../config.ts';
 /** The authorize request of the code benchmark: my-web-app, the API's delegated scope, S256 PKCE. */
 export const CODE_SCOPE = `openid profile ${DEMO.api.uri}/${DEMO.api.scope}`;
 
-class CookieJar {
+/** Cookies of one browser session, for `fetch` without redirects. */
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
 
   remember(response: Response): void {
@@ -41,7 +42,8 @@ function decode(text: string): string {
   );
 }
 
-function firstForm(html: string): { action: string; fields: Record<string, string> } | undefined {
+/** The first form of a page: its action and the values a browser would submit. */
+export function firstForm(html: string): { action: string; fields: Record<string, string> } | undefined {
   const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) return undefined;
   const attr = (tag: string, name: string) => {

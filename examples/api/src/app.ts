@@ -2,6 +2,8 @@
  * The example API of the scenario: an Express app protected by @localtenant/guard.
  * - `GET /secure-data`: delegated, needs the scope `access_as_user`; answers who the caller is.
  * - `GET /app-data`: app-only, needs the app role `Data.Read.All`.
+ * - `GET /graph-profile`: delegated (`access_as_user`); the API calls Microsoft Graph for the user through the
+ *   on-behalf-of flow (SPA → API → Graph).
  * - `GET /editor-data`: delegated, needs `access_as_user` and the user role `Data.Edit` (the demo tenant assigns
  *   it to the Data Editors group, so it reaches the token's `roles` through group membership).
  * - `GET /health`: unprotected.
@@ -11,6 +13,7 @@ import type { GuardOptions, ResponseOptions } from '@localtenant/guard';
 import { protect, requireRole, requireScope } from '@localtenant/guard/express';
 import express, { type Express } from 'express';
 import { cors, type OriginRule } from './cors.ts';
+import { graphProfileOnBehalfOf, type OnBehalfOfConfig } from './on-behalf-of.ts';
 
 /** The demo tenant's authority on a local localtenant. */
 export const DEFAULT_AUTHORITY = 'https://localhost:8443/6e3f2a4c-8b1d-4c7e-9f0a-2b3c4d5e6f70';
@@ -34,6 +37,17 @@ export interface ApiConfig {
   guard?: Omit<GuardOptions, 'authority' | 'audience'>;
   /** Called for each refused request (for logs). */
   onRejected?: ResponseOptions['onRejected'];
+  /** The API's own client credentials, for `GET /graph-profile` (on-behalf-of); the route is absent without them. */
+  onBehalfOf?: OnBehalfOfConfig;
+}
+
+/** The demo API's secret in examples/tenant.yaml (a localhost-only demo value). */
+export const DEMO_API_SECRET = 'api-demo-secret-7Jm~qR4tV9wX';
+
+/** Graph's host for an authority: Microsoft's own for login.microsoftonline.com, localtenant's origin otherwise. */
+export function graphFor(authority: string): string {
+  const url = new URL(authority);
+  return url.hostname === 'login.microsoftonline.com' ? 'https://graph.microsoft.com' : url.origin;
 }
 
 /** Reads the configuration from the environment, with the demo tenant's defaults. */
@@ -45,10 +59,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const origins = env.CORS_ORIGINS?.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
+  const authority = env.AUTHORITY ?? env.LOCALTENANT_AUTHORITY ?? DEFAULT_AUTHORITY;
   return {
-    authority: env.AUTHORITY ?? env.LOCALTENANT_AUTHORITY ?? DEFAULT_AUTHORITY,
+    authority,
     audience,
     ...(origins?.length ? { corsOrigins: origins } : {}),
+    onBehalfOf: {
+      clientId: env.CLIENT_ID ?? DEFAULT_AUDIENCE,
+      clientSecret: env.CLIENT_SECRET ?? DEMO_API_SECRET,
+      authority,
+      graphUrl: env.GRAPH_URL ?? graphFor(authority),
+    },
   };
 }
 
@@ -88,6 +109,14 @@ export function createApi(config: ApiConfig): Express {
       ],
     });
   });
+  if (config.onBehalfOf) {
+    app.get(
+      '/graph-profile',
+      guard,
+      requireScope('access_as_user'),
+      graphProfileOnBehalfOf(config.onBehalfOf),
+    );
+  }
   app.get('/editor-data', guard, requireScope('access_as_user'), requireRole('Data.Edit'), (req, res) => {
     const auth = req.auth!;
     res.json({

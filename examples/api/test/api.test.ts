@@ -10,7 +10,13 @@ import {
   type TestAuthority,
   USER_OID,
 } from '../../../packages/guard/test/support/authority.ts';
-import { configFromEnv, createApi, DEFAULT_AUDIENCE, DEFAULT_AUTHORITY } from '../src/app.ts';
+import {
+  configFromEnv,
+  createApi,
+  DEFAULT_AUDIENCE,
+  DEFAULT_AUTHORITY,
+  DEMO_API_SECRET,
+} from '../src/app.ts';
 
 describe('example API', () => {
   let idp: TestAuthority;
@@ -100,12 +106,26 @@ describe('example API', () => {
   });
 
   it('reads its configuration from the environment with the demo defaults', () => {
-    assert.deepEqual(configFromEnv({}), { authority: DEFAULT_AUTHORITY, audience: [DEFAULT_AUDIENCE] });
+    assert.deepEqual(configFromEnv({}), {
+      authority: DEFAULT_AUTHORITY,
+      audience: [DEFAULT_AUDIENCE],
+      onBehalfOf: {
+        clientId: DEFAULT_AUDIENCE,
+        clientSecret: DEMO_API_SECRET,
+        authority: DEFAULT_AUTHORITY,
+        graphUrl: 'https://localhost:8443',
+      },
+    });
     const custom = configFromEnv({
       AUTHORITY: 'https://login.microsoftonline.com/t',
       AUDIENCE: 'a, api://a',
     });
     assert.deepEqual(custom.audience, ['a', 'api://a']);
+    assert.equal(
+      custom.onBehalfOf?.graphUrl,
+      'https://graph.microsoft.com',
+      "Microsoft's Graph for the real Entra",
+    );
     assert.equal(
       configFromEnv({ LOCALTENANT_AUTHORITY: 'https://localhost:1/t' }).authority,
       'https://localhost:1/t',

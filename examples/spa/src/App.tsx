@@ -71,6 +71,13 @@ export function App() {
     const idToken = token?.result.idToken || account?.idToken;
     if (idToken) setAnswer(await callApi('/secure-data', idToken, 'ID token'));
   });
+  // SPA → API → Graph: the API exchanges this access token for a Graph token (on-behalf-of) and reads /me.
+  const callApiThatCallsGraph = run(async () => {
+    if (!account) return;
+    const fresh = await acquireApiToken(instance, account);
+    setToken(fresh);
+    setAnswer(await callApi('/graph-profile', fresh.result.accessToken, 'access token'));
+  });
   const showGraphProfile = run(async () => {
     if (account) setProfile(await readGraphProfile(instance, account));
   });
@@ -127,6 +134,9 @@ export function App() {
             </button>
             <button type="button" onClick={callWithIdToken}>
               Call the API with the ID token
+            </button>
+            <button type="button" onClick={callApiThatCallsGraph}>
+              Call the API, which calls Microsoft Graph for me
             </button>
             <button type="button" onClick={showGraphProfile}>
               Show my Microsoft Graph profile

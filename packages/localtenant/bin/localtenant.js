@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The localtenant CLI. It runs the bundle in dist/ (built by `npm run build`, at install time in this repository)
-// when that bundle is newer than every source file, and the TypeScript sources through tsx otherwise.
+// The localtenant CLI: runs the compiled bundle dist/cli.mjs. Inside the localtenant repository only (where
+// src/ exists next to dist/), a bundle older than a source file is skipped and the sources run through tsx, a
+// development dependency there; the installed package has no sources and never loads a TypeScript loader.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1
 
 const bundle = new URL('../dist/cli.mjs', import.meta.url);
 const sources = [new URL('../src', import.meta.url), new URL('../../guard/src', import.meta.url)];
+const inRepository = existsSync(fileURLToPath(sources[0]));
 
 function newestSource(dir) {
   let newest = 0;
@@ -29,7 +31,7 @@ function bundleIsFresh() {
   return sources.every((url) => !existsSync(fileURLToPath(url)) || newestSource(fileURLToPath(url)) <= built);
 }
 
-if (bundleIsFresh()) {
+if (!inRepository || bundleIsFresh()) {
   await import(bundle.href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -18,8 +19,19 @@ import { openStorage, type StorageOptions } from './storage/open.ts';
 import { ensureDevTls } from './tls/dev-ca.ts';
 import { type IssuerMode, issuersFor } from './tokens/issuers.ts';
 
-/** The demo tenant shipped with the repository (examples/tenant.yaml). */
-export const DEMO_TENANT_PATH = fileURLToPath(new URL('../../../examples/tenant.yaml', import.meta.url));
+/**
+ * The demo tenant: examples/tenant.yaml in the repository (its one source, read live there), and the copy the
+ * build puts in the installed package (dist/demo-tenant.yaml). This module is src/server.ts, dist/server.js or
+ * part of dist/cli.mjs, so `..` is the package's folder in all three.
+ */
+export const DEMO_TENANT_PATH = demoTenantPath(new URL('..', import.meta.url));
+
+function demoTenantPath(packageRoot: URL): string {
+  const inRepository = new URL('../../examples/tenant.yaml', packageRoot);
+  if (existsSync(new URL('src/server.ts', packageRoot)) && existsSync(inRepository))
+    return fileURLToPath(inRepository);
+  return fileURLToPath(new URL('dist/demo-tenant.yaml', packageRoot));
+}
 
 /** Options of `start()`. */
 export interface StartOptions {

@@ -119,6 +119,39 @@ function contract(name: string, open: () => Promise<{ storage: Storage; cleanup:
       assert.equal(await storage.refreshTokens.isFamilyRevoked('fam'), true);
     });
 
+    test('device codes: decided once, redeemed once (also racing), never after expiry', async () => {
+      const row = {
+        client_id: 'c',
+        tenant_id: 't',
+        scopes: 'openid api://x/access_as_user',
+        family_id: 'fd',
+        created_at: now,
+        expires_at: now + 900_000,
+      };
+      await storage.deviceCodes.insert({ ...row, device_code_hash: 'd1', user_code_hash: 'u1' });
+      assert.equal((await storage.deviceCodes.byUserCode('u1'))?.status, 'pending');
+      assert.equal(await storage.deviceCodes.redeem('d1', now), undefined, 'pending is not redeemable');
+      const approval = { user_id: 'u', grant, session_id: 's' };
+      assert.equal(await storage.deviceCodes.approve('u1', approval, now + 1), true);
+      assert.equal(await storage.deviceCodes.approve('u1', approval, now + 2), false);
+      assert.equal(await storage.deviceCodes.decline('u1', now + 2), false);
+      const race = await Promise.all([
+        storage.deviceCodes.redeem('d1', now + 3),
+        storage.deviceCodes.redeem('d1', now + 3),
+      ]);
+      assert.equal(race.filter(Boolean).length, 1);
+      assert.deepEqual(race.find(Boolean)?.grant, grant);
+      const stored = await storage.deviceCodes.byDeviceCode('d1');
+      assert.equal(stored?.status, 'redeemed');
+      assert.equal(stored?.consumed_at, now + 3);
+      assert.equal(stored?.expires_at, now + 900_000);
+
+      await storage.deviceCodes.insert({ ...row, device_code_hash: 'd2', user_code_hash: 'u2' });
+      assert.equal(await storage.deviceCodes.approve('u2', approval, now + 900_000), false, 'expired');
+      assert.equal(await storage.deviceCodes.decline('u2', now + 900_001), true);
+      assert.equal((await storage.deviceCodes.byUserCode('u2'))?.status, 'declined');
+    });
+
     test('sessions: live until ended or expired', async () => {
       await storage.sessions.insert({
         id: 'sess',

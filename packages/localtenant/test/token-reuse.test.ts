@@ -3,7 +3,12 @@
  * Entra's behaviour by default, and the `strict` settings that revoke the whole family instead.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { DEMO_TENANT_PATH, loadTenantFile } from '../src/index.ts';
 import { pkcePair, signInAndGetCode } from './helpers/index.ts';
 import { tenantWithDesktop } from './support/flow.ts';
 import { demo, postForm, startServer, type TestServer } from './support/server.ts';
@@ -120,4 +125,22 @@ describe('settings.refreshTokenReuse: strict and settings.authorizationCodeReuse
     expectError(await redeem(code, verifier), 54005);
     expectError(await refresh(first.body.refresh_token), 70000);
   });
+});
+
+test('the tenant file: defaults are entra; a value other than entra or strict names the setting and the choices', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'localtenant-reuse-'));
+  try {
+    assert.equal((await loadTenantFile(DEMO_TENANT_PATH)).settings.refreshTokenReuse, 'entra');
+    assert.equal((await loadTenantFile(DEMO_TENANT_PATH)).settings.authorizationCodeReuse, 'entra');
+    const tenant = parse(await readFile(DEMO_TENANT_PATH, 'utf8'));
+    tenant.settings = { refreshTokenReuse: 'sometimes' };
+    const path = join(dir, 'tenant.yaml');
+    await writeFile(path, stringify(tenant));
+    await assert.rejects(loadTenantFile(path), (err: Error) => {
+      assert.match(err.message, /settings\.refreshTokenReuse: refreshTokenReuse is "entra" .* or "strict"/);
+      return true;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -38,6 +38,14 @@ describe('authorization_code and refresh_token on /organizations and /common', (
       if (app.appId === desktop.appId || app.appId === demo.web.appId)
         app.signInAudience = 'AzureADMultipleOrgs';
     }
+    // Admin consent for the desktop app: the password grant has no consent page.
+    tenant.oauth2PermissionGrants ??= [];
+    tenant.oauth2PermissionGrants.push({
+      clientId: desktop.appId,
+      resource: demo.api.appId,
+      scope: 'access_as_user',
+      consentType: 'AllPrincipals',
+    });
     cert = await createSelfSigned({ subject: 'CN=cert-web', days: 30 });
     tenant.applications?.push({
       appId: certWeb.appId,
@@ -174,6 +182,16 @@ describe('authorization_code and refresh_token on /organizations and /common', (
     });
     assert.equal(c.status, 200, JSON.stringify(c.body));
     assertTenantToken(c.body.access_token as string);
+    // And on the v1.0 endpoint of /common, naming the API by `resource`: the v1 answer, numbers as strings.
+    const v1 = await postForm(`${lt.url}/common/oauth2/token`, {
+      client_id: desktop.appId,
+      grant_type: 'refresh_token',
+      refresh_token: c.body.refresh_token as string,
+      resource: demo.api.uri,
+    });
+    assert.equal(v1.status, 200, JSON.stringify(v1.body));
+    assert.equal(typeof v1.body.expires_on, 'string');
+    assert.equal(decodeJwt(v1.body.access_token as string).tid, demo.tenantId);
   });
 
   test('msal-node confidential client with a certificate on /organizations: the assertion is for the /organizations token endpoint', async () => {
@@ -198,6 +216,32 @@ describe('authorization_code and refresh_token on /organizations and /common', (
     });
     assertTenantToken(result.accessToken);
     assert.equal(decodeJwt(result.accessToken).azpacr, '2', 'certificate');
+  });
+
+  test("the password grant works on /organizations (the tenant is the user's) and gets AADSTS9001023 on /common", async () => {
+    const pca = new PublicClientApplication({
+      auth: {
+        clientId: desktop.appId,
+        authority: `${lt.url}/organizations`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    const result = await pca.acquireTokenByUsernamePassword({
+      scopes: [apiScope],
+      username: adele.upn,
+      password: adele.password,
+    });
+    assert.ok(result);
+    assertTenantToken(result.accessToken);
+    const common = await postForm(`${lt.url}/common/oauth2/v2.0/token`, {
+      grant_type: 'password',
+      client_id: desktop.appId,
+      scope: apiScope,
+      username: adele.upn,
+      password: adele.password,
+    });
+    assert.equal(common.status, 400, JSON.stringify(common.body));
+    assert.deepEqual(common.body.error_codes, [9001023]);
   });
 
   test('client credentials on /organizations with openid-client: AADSTS50059, the tenant is needed', async () => {

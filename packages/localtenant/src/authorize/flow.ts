@@ -113,6 +113,7 @@ export async function accept(i: Interaction, session: LiveSession): Promise<Resp
 
 async function finish(i: Interaction, session: LiveSession, consents: ResourceConsent[]): Promise<Response> {
   noteEvent(i.c, { user: session.user.user.userPrincipalName });
+  if (i.outcome) return i.outcome.approve(i, session, consents);
   const fields = await issueResponse(i.ctx, i.req, session, consents);
   i.ctx.log.log('info', 'authorize: response issued', {
     clientId: i.req.client.app.appId,

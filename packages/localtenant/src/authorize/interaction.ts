@@ -10,6 +10,19 @@ import { passwordPage, userNamePage } from '../ui/sign-in.ts';
 import type { ResourceConsent } from './consent.ts';
 import type { AuthorizeRequest, ErrorDestination } from './request.ts';
 
+/**
+ * How a sign-in ends when it is not an /authorize redirect: the device code flow signs the user in with the
+ * same pages, then records the decision for the polling device and shows a page instead (src/device).
+ */
+export interface InteractionOutcome {
+  /** Where the sign-in forms post (`<stepBase>/<step>`). */
+  stepBase: string;
+  /** The user signed in and consented. */
+  approve(i: Interaction, session: LiveSession, consents: ResourceConsent[]): Promise<Response>;
+  /** The user pressed Cancel on the consent page. */
+  decline(i: Interaction): Promise<Response>;
+}
+
 /** One authorize request being answered: the validated request, where errors go, the request ids. */
 export interface Interaction {
   ctx: ServerContext;
@@ -17,20 +30,26 @@ export interface Interaction {
   req: AuthorizeRequest;
   ids: RequestIds;
   dest: ErrorDestination;
+  /** Set for sign-ins that do not answer a redirect URI (the device code flow). */
+  outcome?: InteractionOutcome | undefined;
 }
 
+/** The sign-in form steps. */
+export type StepName = 'login' | 'password' | 'account' | 'consent';
+
 /** The URL a sign-in form posts to. */
-export function stepUrl(req: AuthorizeRequest, step: 'login' | 'password' | 'account' | 'consent'): string {
-  return `/${encodeURIComponent(req.tenantSegment)}/oauth2/v2.0/authorize/${step}`;
+export function stepUrl(i: Pick<Interaction, 'req' | 'outcome'>, step: StepName): string {
+  if (i.outcome) return `${i.outcome.stepBase}/${step}`;
+  return `/${encodeURIComponent(i.req.tenantSegment)}/oauth2/v2.0/authorize/${step}`;
 }
 
 function render(i: Interaction, body: Html): Response | Promise<Response> {
   return i.c.html(body, 200, pageHeaders);
 }
 
-function common(i: Interaction, step: Parameters<typeof stepUrl>[1]) {
+function common(i: Interaction, step: StepName) {
   return {
-    action: stepUrl(i.req, step),
+    action: stepUrl(i, step),
     q: i.req.params.toString(),
     csrf: csrfToken(i.c),
     appName: i.req.client.app.displayName,

@@ -4,6 +4,7 @@ import { liveSessions, startSession } from '../session/sso.ts';
 import { findAccount } from './accounts.ts';
 import { accept, proceed } from './flow.ts';
 import { type Interaction, showPassword, showUserName } from './interaction.ts';
+import { checkUserPassword } from './password-check.ts';
 import { showError } from './respond.ts';
 
 /** A sign-in form step: reads its fields, answers with the next page or the response to the client. */
@@ -26,9 +27,8 @@ export const userNameStep: Step = async (i, form) => {
 };
 
 /**
- * Step 2 posted: the password. A locked account is AADSTS50053 (no password check while locked), a wrong
- * password AADSTS50126, counted toward the lockout (`settings.lockoutThreshold` failures lock the account for
- * `settings.lockoutSeconds`). Success starts the SSO session and goes on to consent.
+ * Step 2 posted: the password, checked by `checkUserPassword` (lockout AADSTS50053, disabled 50057, wrong
+ * password 50126, shown on the page). Success starts the SSO session and goes on to consent.
  */
 export const passwordStep: Step = async (i, form) => {
   const login = field(form, 'login').trim();
@@ -41,28 +41,10 @@ export const passwordStep: Step = async (i, form) => {
     );
   }
   const user = account.credential;
-  const { lockoutThreshold, lockoutSeconds } = i.ctx.directory.settings;
-  const now = i.ctx.now();
-  const userId = user.user.id.toLowerCase();
-  if (await i.ctx.storage.lockout.lockedUntil(userId, now)) {
-    return showPassword(i, login, aadsts('accountLocked').message);
-  }
-  if (!user.user.accountEnabled) return showPassword(i, login, aadsts('accountDisabled').message);
-  if (!(await account.home.checkPassword(user, form.get('passwd') ?? ''))) {
-    const locked = await i.ctx.storage.lockout.recordFailure(
-      userId,
-      now,
-      lockoutThreshold,
-      lockoutSeconds * 1000,
-    );
-    i.ctx.log.log('info', 'sign-in: wrong password', {
-      userId,
-      locked: locked !== null,
-      correlationId: i.ids.correlationId,
-    });
-    return showPassword(i, login, aadsts(locked ? 'accountLocked' : 'invalidPassword').message);
-  }
-  await i.ctx.storage.lockout.reset(userId);
+  // The password is the home tenant's (a guest's or an outsider's): checked and counted there.
+  const home = account.home === i.ctx.directory ? i.ctx : { ...i.ctx, directory: account.home };
+  const outcome = await checkUserPassword(home, user, form.get('passwd') ?? '', i.ids.correlationId);
+  if (!outcome.ok) return showPassword(i, login, aadsts(outcome.error).message);
   if (!account.member) {
     const err = aadsts('userNotInTenant', {
       email: user.user.userPrincipalName,
@@ -93,7 +75,10 @@ export const accountStep: Step = async (i, form) => {
 export const consentStep: Step = async (i, form) => {
   const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === field(form, 'sid'));
   if (!session) return showUserName(i);
-  if (field(form, 'decision') !== 'accept') throw aadsts('consentDeclined');
+  if (field(form, 'decision') !== 'accept') {
+    if (i.outcome) return i.outcome.decline(i);
+    throw aadsts('consentDeclined');
+  }
   return accept(i, session);
 };
 

@@ -22,7 +22,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Multi-tenant audiences, accepted on /common and /organizations (docs/fidelity.md#tenants-and-endpoints, AADSTS50194).
  */
-const MULTI_TENANT = new Set(['AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount']);
+export const MULTI_TENANT = new Set(['AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount']);
 
 /**
  * Step 1 of /authorize: tenant (90002/900023), `client_id` (900144, 700016), tenant alias vs the app's audience

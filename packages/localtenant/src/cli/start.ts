@@ -14,14 +14,14 @@ export const startCommand = defineCommand({
                     [--tls-cert FILE --tls-key FILE] [--postgres URL] [--log-level info]
                     [--issuer entra|local] [--console loopback|any|off]`,
   details: `  --tenant FILE        tenant file (YAML or JSON); default: the demo tenant shipped with localtenant
-  --port PORT          HTTPS port (default 8443; 0 picks a free one)
+  --port PORT          HTTPS port (default: $LOCALTENANT_PORT, else 8443; 0 picks a free one)
   --host HOST          host name to listen on and name in URLs (default localhost)
   --data-dir DIR       keys, sessions, SQLite database and development CA (default .localtenant)
   --tls-cert/--tls-key your own certificate instead of the development CA's
   --postgres URL       store in PostgreSQL instead of SQLite
   --log-level LEVEL    silent, error, warn, info or debug (default info)
   --issuer MODE        entra: Entra's issuer strings (default); local: this server's URL, for strict OIDC clients
-  --console ACCESS     the developer console at /: loopback (default, this machine only), any, or off`,
+  --console ACCESS     the developer console at /: loopback (default: this machine only), any or off`,
   options: {
     ...commonOptions,
     port: { type: 'string' },
@@ -33,9 +33,10 @@ export const startCommand = defineCommand({
     console: { type: 'string' },
   },
   async run(options) {
-    const port = options.port === undefined ? 8443 : Number(options.port);
+    const given = options.port ?? process.env.LOCALTENANT_PORT;
+    const port = given === undefined ? 8443 : Number(given);
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      throw new Error(`--port must be a port number, got "${options.port}"`);
+      throw new Error(`--port must be a port number, got "${given}"`);
     if (!!options['tls-cert'] !== !!options['tls-key'])
       throw new Error('--tls-cert and --tls-key go together');
     const issuerMode = options.issuer as IssuerMode | undefined;
@@ -47,7 +48,7 @@ export const startCommand = defineCommand({
           key: await readFile(options['tls-key'] as string, 'utf8'),
         }
       : undefined;
-    const consoleAccess = options.console as ConsoleAccess | undefined;
+    const consoleAccess = options.console;
     if (consoleAccess !== undefined && !['loopback', 'any', 'off'].includes(consoleAccess))
       throw new Error(`--console must be loopback, any or off, got "${consoleAccess}"`);
     const lt = await start({
@@ -59,7 +60,7 @@ export const startCommand = defineCommand({
       ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
       logLevel: (options['log-level'] as LogLevel | undefined) ?? 'info',
       ...(issuerMode ? { issuerMode } : {}),
-      ...(consoleAccess ? { console: consoleAccess } : {}),
+      ...(consoleAccess ? { console: consoleAccess as ConsoleAccess } : {}),
     });
     const host = new URL(lt.url).host;
     const lines = [

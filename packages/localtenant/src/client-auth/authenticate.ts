@@ -5,6 +5,7 @@ import type { FormParams } from '../http/form.ts';
 import type { ClientAuthLevel } from '../tokens/access-token.ts';
 import { JWT_BEARER_ASSERTION, verifyClientAssertion } from './assertion.ts';
 import { type PresentedCredentials, presentedCredentials } from './credentials.ts';
+import { isFederatedAssertion, verifyFederatedAssertion } from './federated.ts';
 
 /** A client identified by its client_id, with the credential it presented (not yet checked). */
 export interface IdentifiedClient {
@@ -17,8 +18,8 @@ export interface IdentifiedClient {
 /** An authenticated (or identified, for public clients) client. */
 export interface AuthenticatedClient {
   client: RegisteredApp;
-  /** `none` for a public client that sent only its client_id. */
-  method: 'none' | 'secret' | 'certificate';
+  /** `none` for a public client that sent only its client_id; `federated`: an external issuer's assertion. */
+  method: 'none' | 'secret' | 'certificate' | 'federated';
   level: ClientAuthLevel;
 }
 
@@ -43,7 +44,8 @@ export function identifyClient(
 
 /**
  * Checks the presented credential: client_secret_basic / client_secret_post against the hashed secrets
- * (AADSTS7000215, 7000222), private_key_jwt against the registered certificates. No credential gives
+ * (AADSTS7000215, 7000222), private_key_jwt against the registered certificates, an external issuer's assertion
+ * against the app's federated identity credentials. No credential gives
  * `method: 'none'`; the grant decides whether that is allowed.
  */
 export async function verifyCredential(
@@ -61,6 +63,11 @@ export async function verifyCredential(
   if (presented.assertion) {
     if (presented.assertionType !== JWT_BEARER_ASSERTION) {
       throw aadsts('invalidClientAssertionType', { type: (presented.assertionType ?? '').slice(0, 100) });
+    }
+    if (isFederatedAssertion(presented.assertion, client)) {
+      const base = tokenEndpoints[0] ? new URL(tokenEndpoints[0]).origin : '';
+      await verifyFederatedAssertion(ctx, client, presented.assertion, base);
+      return { client, method: 'federated', level: '2' };
     }
     await verifyClientAssertion(client, presented.assertion, tokenEndpoints, ctx.now());
     return { client, method: 'certificate', level: '2' };

@@ -64,10 +64,10 @@ export function mountConsole(app: Hono, ctx: ServerContext, access: ConsoleAcces
     return c.redirect(`/console/users?signedOut=${encodeURIComponent(upn)}`, 303);
   });
   app.get('/console/log', (c) => render(c, logPage(c, ctx)));
-  app.get('/console/tokens', (c) => render(c, tokensPage(c, ctx, csrf)));
+  app.get('/console/tokens', (c) => render(c, tokensPage(ctx, csrf)));
   app.post('/console/tokens', async (c) => {
     const form = await parseForm(c.req.raw);
     if (!sameToken(form.get('csrf'), csrf)) return c.text('The form expired: reload the page.', 403);
-    return render(c, tokensPage(c, ctx, csrf, form));
+    return render(c, tokensPage(ctx, csrf, form));
   });
 }

@@ -1,5 +1,4 @@
 import { type DiagnosisReport, diagnoseToken } from '@localtenant/guard';
-import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { ServerContext } from '../context.ts';
@@ -44,7 +43,6 @@ ${r.checks.map(
  * `localtenant doctor` runs. The token itself is never written back into the page.
  */
 export async function tokensPage(
-  c: Context,
   ctx: ServerContext,
   csrf: string,
   form?: ReadonlyMap<string, string>,

@@ -3,7 +3,14 @@ import { type ClientCertificate, parseClientCertificate } from './certificates.t
 import { GRAPH_APP_ID, graphApplication } from './graph.ts';
 import { Groups } from './groups.ts';
 import { deterministicGuid } from './ids.ts';
-import type { Application, TenantFile, TenantGroup, TenantSettings, TenantUser } from './schema.ts';
+import type {
+  Application,
+  ManagedIdentity,
+  TenantFile,
+  TenantGroup,
+  TenantSettings,
+  TenantUser,
+} from './schema.ts';
 import { hashPassword, hashSecret, type SecretHash, verifySecret } from './secrets.ts';
 
 /** A registered client secret, hashed. */
@@ -165,9 +172,27 @@ export class Directory {
     return verifySecret(presented, user.passwordHash);
   }
 
+  /** The managed identities of the tenant file. */
+  managedIdentities(): ManagedIdentity[] {
+    return this.file.managedIdentities;
+  }
+
+  /** The names of the managed identities with this client id (an assignment may name one by `name`). */
+  private managedIdentityNames(clientId: string): string[] {
+    const id = clientId.toLowerCase();
+    return this.file.managedIdentities
+      .filter((m) => m.clientId.toLowerCase() === id)
+      .map((m) => m.name.toLowerCase());
+  }
+
   /** All groups, in file order. */
   groups(): TenantGroup[] {
     return this.groupIndex.all();
+  }
+
+  /** Adds or replaces a group (run-time provisioning through Graph). */
+  putGroup(group: TenantGroup): void {
+    this.groupIndex.put(group);
   }
 
   /** A group by object id. */
@@ -201,7 +226,7 @@ export class Directory {
   ): TenantFile['appRoleAssignments'] {
     const keys = new Set(
       'appId' in principal
-        ? [principal.appId.toLowerCase()]
+        ? [principal.appId.toLowerCase(), ...this.managedIdentityNames(principal.appId)]
         : [
             ...this.principalKeys(principal.userId),
             ...this.memberOf(principal.userId, false).map((g) => g.id.toLowerCase()),

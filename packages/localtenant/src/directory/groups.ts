@@ -17,6 +17,11 @@ export class Groups {
     for (const g of groups) this.byId.set(g.id.toLowerCase(), g);
   }
 
+  /** Adds or replaces a group (run-time provisioning through Graph). */
+  put(group: TenantGroup): void {
+    this.byId.set(group.id.toLowerCase(), group);
+  }
+
   /** All groups, in file order. */
   all(): TenantGroup[] {
     return [...this.byId.values()];

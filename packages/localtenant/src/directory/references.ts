@@ -81,12 +81,14 @@ export function checkReferences(tenant: TenantFile): Problem[] {
       return;
     }
     const p = a.principal.toLowerCase();
-    const principalIsApp = apps.has(p);
+    const principalIsApp =
+      apps.has(p) ||
+      tenant.managedIdentities.some((m) => m.name.toLowerCase() === p || m.clientId.toLowerCase() === p);
     const principalIsUser = upns.has(p) || userIds.has(p) || groupIds.has(p);
     if (!principalIsApp && !principalIsUser)
       problems.push({
         path: `${path}.principal`,
-        message: `${a.principal} is neither an application's appId, a user's userPrincipalName or id, nor a group's id`,
+        message: `${a.principal} is neither an application's appId, a managed identity's name or clientId, a user's userPrincipalName or id, nor a group's id`,
       });
     // "Default Access": the empty GUID assigns a user or group to an app that defines no role
     // (https://learn.microsoft.com/graph/api/user-post-approleassignments).

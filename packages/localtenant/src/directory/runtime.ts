@@ -1,7 +1,7 @@
 import type { Storage } from '../storage/storage.ts';
 import type { Directory, DirectoryUser, RegisteredApp } from './directory.ts';
 import { deterministicGuid } from './ids.ts';
-import { type Application, applicationSchema, type TenantFile } from './schema.ts';
+import { type Application, applicationSchema, type TenantFile, type TenantGroup } from './schema.ts';
 import { type SecretHash, secretHashFromJson, secretHashToJson } from './secrets.ts';
 
 /**
@@ -70,6 +70,8 @@ export async function applyStoredObjects(directory: Directory, storage: Storage)
     } else if (o.kind === 'application' && !o.deleted) {
       const stored = appFromJson(tenantId, o.body);
       directory.putApplication(keepFileCredentials(stored, directory.application(stored.app.appId)));
+    } else if (o.kind === 'group' && !o.deleted) {
+      directory.putGroup(o.body as TenantGroup);
     } else if (o.kind === 'appRoleAssignment' && !o.deleted) {
       directory.addAppRoleAssignment(o.body as Assignment);
     } else if (o.kind === 'oauth2PermissionGrant' && !o.deleted) {
@@ -129,6 +131,12 @@ export class DirectoryWriter {
     const all = await this.storage.directoryObjects.all(this.tenantId);
     const found = all.find((o) => o.kind === 'application' && o.id === appId.toLowerCase() && !o.deleted);
     return (found?.body.secrets ?? []) as StoredSecretJson[];
+  }
+
+  /** Creates or replaces a group (its members included). */
+  async putGroup(group: TenantGroup): Promise<void> {
+    await this.storage.directoryObjects.put(this.tenantId, 'group', group.id, group, this.now());
+    this.directory().putGroup(group);
   }
 
   /** Records an app-role assignment. */

@@ -65,6 +65,32 @@ const keyCredential = z.object({
   endDateTime: z.string().nullish(),
 });
 
+/**
+ * A federated identity credential (Microsoft Graph `federatedIdentityCredential`): an external issuer's token
+ * with this exact `iss`, `sub` and one of `audiences` authenticates the app (docs/fidelity.md#workload-identity-federation).
+ */
+const federatedIdentityCredential = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{3,120}$/, {
+    error: 'federatedIdentityCredentials[].name is 3 to 120 letters, digits, "-" or "_" (e.g. "github-main")',
+  }),
+  issuer: z.string().url({
+    error:
+      'federatedIdentityCredentials[].issuer is the external issuer URL, e.g. "https://token.actions.githubusercontent.com"',
+  }),
+  subject: z
+    .string()
+    .min(1, { error: 'federatedIdentityCredentials[].subject is the exact "sub" of the external token' })
+    .max(600),
+  audiences: z
+    .array(z.string().min(1))
+    .length(1, {
+      error:
+        'federatedIdentityCredentials[].audiences holds exactly one value: ["api://AzureADTokenExchange"]',
+    })
+    .default(['api://AzureADTokenExchange']),
+  description: z.string().nullish(),
+});
+
 /** One entry of `optionalClaims.idToken` / `accessToken` (Graph `optionalClaim`). */
 const optionalClaim = z.object({
   name: z.string().min(1, { error: 'the optional claim name (e.g. "upn") must not be empty' }),
@@ -127,6 +153,7 @@ export const applicationSchema = z.object({
     .default({ redirectUris: [] }),
   isFallbackPublicClient: z.boolean().nullish(),
   passwordCredentials: z.array(passwordCredential).default([]),
+  federatedIdentityCredentials: z.array(federatedIdentityCredential).max(20).default([]),
   keyCredentials: z.array(keyCredential).default([]),
   /** Which groups the `groups` claim carries (docs/fidelity.md#groups); null or "None": no groups claim. */
   groupMembershipClaims: z
@@ -201,6 +228,18 @@ export const userSchema = z
     path: ['password'],
   });
 
+/** A managed identity: its service principal gets app-only tokens from the managed identity endpoints. */
+export const managedIdentitySchema = z.object({
+  name: z.string().min(1, { error: 'managedIdentities[].name is required (e.g. "my-function-app")' }),
+  clientId: guid('managedIdentities[].clientId'),
+  principalId: guid('managedIdentities[].principalId (the service principal object id)').nullish(),
+  type: z
+    .enum(['SystemAssigned', 'UserAssigned'], {
+      error: 'managedIdentities[].type is "SystemAssigned" (at most one) or "UserAssigned"',
+    })
+    .default('UserAssigned'),
+});
+
 /**
  * One group (a Microsoft Graph `group`). `members` name users (userPrincipalName or id), applications (appId:
  * their service principal) and other groups (id), so groups nest (docs/fidelity.md#groups).
@@ -230,6 +269,9 @@ export const settingsSchema = z
     spaRefreshTokenLifetimeSeconds: z.number().int().min(1).default(86_400),
     lockoutThreshold: z.number().int().min(1).default(10),
     lockoutSeconds: z.number().int().min(1).default(60),
+    /** Device code lifetime (`expires_in`, Entra's default 900 s) and polling `interval` (Entra's 5 s). */
+    deviceCodeLifetimeSeconds: z.number().int().min(1).max(3600).default(900),
+    deviceCodeIntervalSeconds: z.number().int().min(1).max(60).default(5),
     /** `entra`: Entra's own issuer strings; `local`: this server's URL (docs/fidelity.md#issuer-mode). */
     issuerMode: z
       .enum(['entra', 'local'], {
@@ -277,11 +319,18 @@ export const tenantFileSchema = z
     users: z.array(userSchema).default([]),
     groups: z.array(groupSchema).default([]),
     applications: z.array(applicationSchema).default([]),
+    managedIdentities: z
+      .array(managedIdentitySchema)
+      .refine((l) => l.filter((m) => m.type === 'SystemAssigned').length <= 1, {
+        error: 'managedIdentities may hold at most one SystemAssigned identity',
+      })
+      .default([]),
     appRoleAssignments: z
       .array(
         z.object({
           principal: z.string().min(1, {
-            error: "principal is an appId, a user's userPrincipalName or id, or a group's id",
+            error:
+              "principal is an appId, a managed identity's name, a user's userPrincipalName or id, or a group's id",
           }),
           resource: z.string().min(1, { error: 'resource is the appId of the API that defines the role' }),
           appRole: z.string().min(1, { error: 'appRole is the role value (e.g. "Data.Read.All") or its id' }),
@@ -314,6 +363,8 @@ export type TenantFileInput = z.input<typeof tenantFileSchema>;
 export type Application = z.infer<typeof applicationSchema>;
 /** A validated user. */
 export type TenantUser = z.infer<typeof userSchema>;
+/** A validated managed identity. */
+export type ManagedIdentity = z.infer<typeof managedIdentitySchema>;
 /** A validated group. */
 export type TenantGroup = z.infer<typeof groupSchema>;
 /** Validated settings. */

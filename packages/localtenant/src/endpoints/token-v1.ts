@@ -8,8 +8,13 @@ import type { FormParams } from '../http/form.ts';
  */
 export function fromV1Request(form: FormParams): FormParams {
   const resource = form.get('resource');
-  if (!resource || form.has('scope')) return form;
   const params = new Map(form);
+  // ADAL's v1 device code poll names the device code `code` (docs/fidelity.md#device-code).
+  const grantType = form.get('grant_type') ?? '';
+  if (grantType.endsWith('device_code') && !form.has('device_code') && form.has('code')) {
+    params.set('device_code', form.get('code') ?? '');
+  }
+  if (!resource || form.has('scope')) return params;
   const openid = form.get('grant_type') === 'client_credentials' ? '' : ' openid';
   params.set('scope', `${resource.replace(/\/$/, '')}/.default${openid}`);
   return params;

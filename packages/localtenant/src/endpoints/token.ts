@@ -80,14 +80,17 @@ function mountTokenAt(app: Hono, serverCtx: ServerContext, path: string, version
 
 /**
  * Which grants run on `/common` and `/organizations` (docs/fidelity.md#token-requests-on-common-and-organizations):
- * codes and refresh tokens name their tenant, so they redeem there as at Entra; client credentials carry no
- * tenant (AADSTS50059); the rest, and everything on `/consumers` (no personal accounts here), AADSTS9001023.
+ * codes and refresh tokens name their tenant, so they redeem there as at Entra; a username names its tenant on
+ * `/organizations` (ROPC); client credentials carry no tenant (AADSTS50059); the rest, and everything on
+ * `/consumers` (no personal accounts here), AADSTS9001023.
  */
 function aliasFor(
   alias: 'common' | 'organizations' | 'consumers',
   handler: GrantHandler,
 ): 'common' | 'organizations' {
-  if (alias === 'consumers' || !handler.onTenantAlias) throw aadsts('grantNotSupportedOnCommon');
-  if (handler.onTenantAlias === 'needs-tenant') throw aadsts('noTenantInformation');
+  const policy = handler.onTenantAlias;
+  if (alias === 'consumers' || !policy) throw aadsts('grantNotSupportedOnCommon');
+  if (policy === 'needs-tenant') throw aadsts('noTenantInformation');
+  if (policy === 'organizations' && alias !== 'organizations') throw aadsts('grantNotSupportedOnCommon');
   return alias;
 }

@@ -13,6 +13,11 @@ export interface CatalogueEntry {
   status: 400 | 401 | 404 | 405 | 413 | 415 | 500;
   /** The message after `AADSTS<code>: `; `{name}` placeholders are filled from the throw site's params. */
   message: string;
+  /**
+   * Entra's `suberror`, sent after `error_uri` (e.g. `consent_required` with AADSTS65001 at the token endpoint:
+   * MSAL reads it to raise its interaction-required error, docs/fidelity.md#on-behalf-of).
+   */
+  suberror?: string;
 }
 
 const entry = (code: number, error: string, status: CatalogueEntry['status'], message: string) => ({
@@ -154,6 +159,44 @@ export const catalogue = {
     401,
     "No matching federated identity record found for presented assertion audience '{audience}'. The client_assertion audience must be the token endpoint '{expected}'.",
   ),
+  // Workload identity federation (docs/fidelity.md#workload-identity-federation): the presented value and what
+  // the application's federatedIdentityCredentials expect.
+  federatedEntraIssued: entry(
+    700222,
+    'invalid_client',
+    401,
+    "AAD-issued tokens may not be used for federated identity flows. Presented assertion issuer: '{issuer}'.",
+  ),
+  federatedWrongIssuer: entry(
+    700211,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion issuer '{issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Issuers of the application's federated identity credentials: {expected}.",
+  ),
+  federatedWrongSubject: entry(
+    700213,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Subjects for issuer '{issuer}': {expected}.",
+  ),
+  federatedSubjectCase: entry(
+    7002138,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion subject '{subject}'. The federated identity credential '{name}' has subject '{expected}', which matches only when case is ignored: subjects are compared case-sensitively.",
+  ),
+  federatedWrongAudience: entry(
+    700212,
+    'invalid_client',
+    401,
+    "No matching federated identity record found for presented assertion audience '{audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. Audiences of the federated identity credential '{name}': {expected}.",
+  ),
+  federatedNoMatch: entry(
+    70021,
+    'invalid_client',
+    401,
+    'No matching federated identity record found for presented assertion. {reason}',
+  ),
   clientAssertionTooManyAudiences: entry(
     5002741,
     'invalid_client',
@@ -274,17 +317,70 @@ export const catalogue = {
     400,
     'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of {lifetime}, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on {issued}.',
   ),
-  consentRequired: entry(
-    65001,
-    'invalid_grant',
-    400,
-    "The user or administrator has not consented to use the application with ID '{clientId}' named '{clientName}'. Send an interactive authorization request for this user and resource.",
-  ),
+  consentRequired: {
+    ...entry(
+      65001,
+      'invalid_grant',
+      400,
+      "The user or administrator has not consented to use the application with ID '{clientId}' named '{clientName}'. Send an interactive authorization request for this user and resource.",
+    ),
+    suberror: 'consent_required',
+  },
   scopeEmptyForCode: entry(
     28003,
     'invalid_request',
     400,
     'Provided value for the input parameter scope cannot be empty when requesting an access token using the provided authorization code. Please specify a valid scope.',
+  ),
+  // On-behalf-of: the user assertion (docs/fidelity.md#on-behalf-of)
+  malformedUserAssertion: entry(
+    50027,
+    'invalid_request',
+    400,
+    "JWT token is invalid or malformed. The 'assertion' parameter must be the user's access token, a JWT.",
+  ),
+  assertionSignature: entry(
+    50013,
+    'invalid_grant',
+    400,
+    "Assertion failed signature validation. [Reason - {reason}, Thumbprint of key used by client: '{thumbprint}']",
+  ),
+  assertionExpired: entry(
+    500133,
+    'invalid_grant',
+    400,
+    'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: {now}, expiry time of assertion {exp}.',
+  ),
+  assertionAudience: entry(
+    500131,
+    'invalid_grant',
+    400,
+    "Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '{audience}' and the expected audience is '{expected}' or one of the Application Uris of this application with App ID '{expected}'({appName}). The downstream client must request a token for the expected audience (the application that made the OBO request) and this application should use that token as the assertion.",
+  ),
+  idTokenAsAssertion: entry(
+    240002,
+    'invalid_grant',
+    400,
+    "Input id_token cannot be used as 'urn:ietf:params:oauth:grant-type:jwt-bearer' grant.",
+  ),
+  appOnlyAssertion: entry(
+    70000,
+    'invalid_grant',
+    400,
+    "Provided grant is invalid or malformed. The assertion is an app-only token (no 'scp'): the on-behalf-of flow needs a user's delegated access token.",
+  ),
+  unsupportedTokenUse: entry(
+    9002313,
+    'invalid_request',
+    400,
+    "Invalid request. Request is malformed or invalid. The parameter 'requested_token_use' must be 'on_behalf_of'.",
+  ),
+  // Resource owner password credentials (docs/fidelity.md#resource-owner-password)
+  userNotFoundAtToken: entry(
+    50034,
+    'invalid_grant',
+    400,
+    "The user account {upn} does not exist in the '{tenant}' directory. To sign into this application, the account must be added to the directory.",
   ),
   // Single-page applications and Origin (docs/fidelity.md#single-page-apps-and-origin)
   pkceRequiredCrossOrigin: entry(
@@ -411,6 +507,55 @@ export const catalogue = {
     "The grant requires admin permission. '{appName}' asks for permissions only an administrator can grant ({scopes}): add an oauth2PermissionGrants entry with consentType AllPrincipals to the tenant file.",
   ),
   consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
+  // Device code flow (docs/fidelity.md#device-code)
+  deviceAuthorizationPending: entry(
+    70016,
+    'authorization_pending',
+    400,
+    'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+  ),
+  deviceAuthorizationDeclined: entry(
+    65004,
+    'authorization_declined',
+    400,
+    'User declined to consent to access the app.',
+  ),
+  deviceCodeExpired: entry(
+    70020,
+    'expired_token',
+    400,
+    "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+  ),
+  deviceCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - The provided value for the input parameter 'device_code' was not recognized.",
+  ),
+  deviceCodeRedeemed: entry(
+    54005,
+    'invalid_grant',
+    400,
+    'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  ),
+  userCodeUnknown: entry(
+    70018,
+    'bad_verification_code',
+    400,
+    "BadVerificationCode - That code didn't work. Check the code and try again.",
+  ),
+  userCodeExpired: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - Verification code expired. Start the sign-in on your device again for a new code.',
+  ),
+  userCodeUsed: entry(
+    70019,
+    'expired_token',
+    400,
+    'CodeExpired - This code was already used. Start the sign-in on your device again for a new code.',
+  ),
   // Sign-in page (docs/fidelity.md#errors)
   userNotFound: entry(
     50034,

@@ -35,6 +35,7 @@ export interface EntraErrorBody {
   trace_id: string;
   correlation_id: string;
   error_uri: string;
+  suberror?: string;
 }
 
 /**
@@ -51,5 +52,6 @@ export function errorBody(err: EntraError, ids: RequestIds, baseUrl: string, now
     trace_id: ids.traceId,
     correlation_id: ids.correlationId,
     error_uri: `${baseUrl}/error?code=${err.code}`,
+    ...(err.entry.suberror ? { suberror: err.entry.suberror } : {}),
   };
 }

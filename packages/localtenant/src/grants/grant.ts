@@ -39,9 +39,11 @@ export interface TokenResponse {
 export interface GrantHandler {
   /**
    * What a request on `/common` or `/organizations` gets (docs/fidelity.md#token-requests-on-common-and-organizations):
-   * `resolve-from-grant` runs the grant, which finds the tenant in its code or token; `needs-tenant` is
-   * AADSTS50059 (nothing in the request names a tenant); absent is AADSTS9001023. `/consumers` is always 9001023.
+   * `resolve-from-grant` runs the grant on both, and it finds the tenant in its code or token; `organizations`
+   * runs it on `/organizations` only (the tenant is the user's) and answers AADSTS9001023 on `/common`;
+   * `needs-tenant` is AADSTS50059 (nothing in the request names a tenant); absent is AADSTS9001023.
+   * `/consumers` is always 9001023.
    */
-  onTenantAlias?: 'resolve-from-grant' | 'needs-tenant';
+  onTenantAlias?: 'resolve-from-grant' | 'organizations' | 'needs-tenant';
   handle(request: TokenRequest): Promise<TokenResponse>;
 }

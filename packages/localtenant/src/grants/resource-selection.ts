@@ -30,7 +30,7 @@ export function selectResource(
   grant: GrantData,
   scopeParam: string | undefined,
   client: RegisteredApp,
-  grantType: 'authorization_code' | 'refresh_token',
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of' | 'device_code',
 ): SelectedResource {
   const words = scopeParam !== undefined ? scopeWords(scopeParam) : grant.scopes;
   const { oidc, resource: scopes } = classifyScopes(words);
@@ -39,7 +39,11 @@ export function selectResource(
   const requested = scopes[0]?.resource;
   if (!requested) {
     const otherResources = Object.keys(grant.consented).filter((id) => id !== GRAPH_APP_ID);
-    if (grantType === 'authorization_code' && scopeParam !== undefined && otherResources.length > 0) {
+    if (
+      (grantType === 'authorization_code' || grantType === 'device_code') &&
+      scopeParam !== undefined &&
+      otherResources.length > 0
+    ) {
       throw aadsts('scopeEmptyForCode');
     }
     const graph = ctx.directory.resource(GRAPH_APP_ID) as RegisteredApp;

@@ -20,7 +20,7 @@ export interface UserGrant {
   sessionId: string | null;
   redirectType: RedirectType;
   /** Which grant redeems it. */
-  grantType: 'authorization_code' | 'refresh_token';
+  grantType: 'authorization_code' | 'refresh_token' | 'password' | 'on_behalf_of' | 'device_code';
   /** The tenant the tokens are issued in (on `/common` and `/organizations`, the code's or token's). */
   tenantId: string;
 }

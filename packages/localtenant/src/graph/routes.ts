@@ -4,6 +4,7 @@ import { DirectoryWriter } from '../directory/runtime.ts';
 import { applicationRoutes } from './applications.ts';
 import { type GraphCaller, graphCaller, graphGuard } from './auth.ts';
 import { GraphError, graphErrors, graphHeaders, sendGraphError } from './errors.ts';
+import { groupRoutes } from './groups.ts';
 import { servicePrincipalRoutes } from './service-principals.ts';
 import { userRoutes } from './users.ts';
 import { userWriteRoutes } from './users-write.ts';
@@ -33,6 +34,7 @@ const ROUTES: GraphRoute[] = [
   ...userWriteRoutes(),
   ...applicationRoutes(),
   ...servicePrincipalRoutes(),
+  ...groupRoutes(),
 ];
 
 const CORS = {

@@ -103,7 +103,32 @@ export interface DirectoryObjectTable {
   updated_at: number;
 }
 
-/** The console's sign-in log (migration 0005): one JSON event per request, newest kept. */
+/** Where a device authorization stands (migration 0005). */
+export type DeviceCodeStatus = 'pending' | 'approved' | 'declined' | 'redeemed';
+
+/** Device authorization grants (RFC 8628), device code and user code stored by hash only. */
+export interface DeviceCodeTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  client_id: string;
+  tenant_id: string;
+  /** The `scope` words of the device authorization request, space-separated as the client wrote them. */
+  scopes: string;
+  status: DeviceCodeStatus;
+  /** Set when the user approves on the device page. */
+  user_id: string | null;
+  /** The grant (JSON, as for codes), set on approval. */
+  grant: string | null;
+  session_id: string | null;
+  family_id: string;
+  created_at: number;
+  expires_at: number;
+  /** When the user approved or declined. */
+  decided_at: number | null;
+  consumed_at: number | null;
+}
+
+/** The console's sign-in log (migration 0006): one JSON event per request, newest kept. */
 export interface SignInLogTable {
   /** A random id (several instances may write to one PostgreSQL). */
   id: string;
@@ -122,6 +147,7 @@ export interface Database {
   sessions: SessionTable;
   consents: ConsentTable;
   sign_in_failures: SignInFailureTable;
+  device_codes: DeviceCodeTable;
   directory_objects: DirectoryObjectTable;
   sign_in_log: SignInLogTable;
 }

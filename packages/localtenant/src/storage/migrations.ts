@@ -113,7 +113,32 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '0005_sign_in_log': {
+  '0005_device_codes': {
+    /**
+     * Device authorization grants (RFC 8628): the device code and the user code are stored as hashes only; the
+     * row moves from pending to approved or declined on the device page, and to redeemed at the token endpoint.
+     */
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('device_codes')
+        .addColumn('device_code_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_code_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('grant', 'text')
+        .addColumn('session_id', 'text')
+        .addColumn('family_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('decided_at', 'bigint')
+        .addColumn('consumed_at', 'bigint')
+        .execute();
+    },
+  },
+  '0006_sign_in_log': {
     /** The console's sign-in log: the last requests to /authorize and /token, bounded (src/sign-in-log). */
     async up(db: Kysely<unknown>) {
       await db.schema

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { CodeStore } from './codes.ts';
 import { ConsentStore } from './consents.ts';
 import type { Database } from './database.ts';
+import { DeviceCodeStore } from './device-codes.ts';
 import { DirectoryObjectStore } from './directory-objects.ts';
 import { KeyStore } from './keys.ts';
 import { LockoutStore } from './lockout.ts';
@@ -19,6 +20,7 @@ export class Storage {
   readonly lockout: LockoutStore;
   readonly directoryObjects: DirectoryObjectStore;
   readonly signInLog: SignInLogStore;
+  readonly deviceCodes: DeviceCodeStore;
 
   constructor(readonly db: Kysely<Database>) {
     this.keys = new KeyStore(db);
@@ -29,6 +31,7 @@ export class Storage {
     this.lockout = new LockoutStore(db);
     this.directoryObjects = new DirectoryObjectStore(db);
     this.signInLog = new SignInLogStore(db);
+    this.deviceCodes = new DeviceCodeStore(db);
   }
 
   /** Runs `fn` in one transaction; the stores it receives write inside it. */

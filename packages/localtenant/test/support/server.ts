@@ -7,7 +7,11 @@ import { type LocalTenant, type StartOptions, start } from '../../src/index.ts';
 export const demo = {
   tenantId: '6e3f2a4c-8b1d-4c7e-9f0a-2b3c4d5e6f70',
   domain: 'contoso.onmicrosoft.com',
-  api: { appId: '3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f', uri: 'api://3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f' },
+  api: {
+    appId: '3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f',
+    uri: 'api://3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f',
+    secret: 'api-demo-secret-7Jm~qR4tV9wX',
+  },
   legacyApi: {
     appId: '4a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
     uri: 'api://legacy-api.contoso.onmicrosoft.com',

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { checkUserPassword } from '../authorize/password-check.ts';
+import { identifyClient, verifyCredential } from '../client-auth/authenticate.ts';
+import { aadsts } from '../errors/entra-error.ts';
+import { required } from '../http/form.ts';
+import { checkClientType } from './client-type-rules.ts';
+import type { GrantHandler } from './grant.ts';
+import { isPublicClient } from './public-client.ts';
+import { consentedGrant } from './user-consent.ts';
+import { issueUserTokens } from './user-tokens.ts';
+
+/**
+ * `password`, the resource owner password credentials grant
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc), as a checklist:
+ * identify the client; a public client (`isFallbackPublicClient`) sends no credential (AADSTS700025), any other
+ * client needs its secret or certificate (AADSTS7000218); no browser Origin (AADSTS9002326); the user exists
+ * (AADSTS50034); the password, with the sign-in page's lockout (AADSTS50126, 50053, 50057); every requested
+ * scope already consented (AADSTS65001, there is no consent page); then the tokens of a new sign-in.
+ */
+export const passwordGrant: GrantHandler = {
+  // "you must use a tenant-specific endpoint … or the organizations endpoint" (the ROPC page above): on
+  // /organizations the tenant is the user's; /common gets AADSTS9001023.
+  onTenantAlias: 'organizations',
+  async handle(req) {
+    const { ctx, params, origin } = req;
+    const identified = identifyClient(ctx, params, req.authorization);
+    const redirectType = isPublicClient(identified.client) ? 'publicClient' : 'web';
+    checkClientType(redirectType, origin, identified);
+    const auth = await verifyCredential(ctx, identified, req.tokenEndpoints);
+    const username = required(params, 'username').trim();
+    const password = required(params, 'password');
+    const scope = required(params, 'scope');
+    const user = ctx.directory.userByName(username);
+    if (!user) {
+      throw aadsts('userNotFoundAtToken', {
+        upn: username.slice(0, 200),
+        tenant: ctx.directory.tenant.domain,
+      });
+    }
+    const outcome = await checkUserPassword(ctx, user, password, req.ids.correlationId);
+    if (!outcome.ok) throw aadsts(outcome.error);
+    const tenantId = req.alias ? ctx.directory.tenant.id : req.tenantId;
+    const grant = await consentedGrant(ctx, auth.client, user.user.id, scope, tenantId);
+    return issueUserTokens(req, auth, {
+      userId: user.user.id,
+      grant,
+      familyId: randomUUID(),
+      sessionId: null,
+      redirectType,
+      grantType: 'password',
+      tenantId,
+    });
+  },
+};
