@@ -20,6 +20,8 @@ export interface Results {
   deviceCode?: Summary[];
   discovery?: Summary[];
   jwks?: Summary[];
+  /** Client credentials beside the managed identity and federated grants, on one localtenant. */
+  workloadFlows?: Summary[];
   guard?: Summary[];
   notes: string[];
 }
@@ -132,6 +134,12 @@ export function renderMarkdown(r: Results): string {
   }
   if (r.discovery?.length) parts.push(throughput('Discovery document GET', 'requests', r.discovery));
   if (r.jwks?.length) parts.push(throughput('JWKS GET', 'requests', r.jwks));
+  if (r.workloadFlows?.length) {
+    parts.push(
+      `${throughput('Managed identity and workload identity federation beside client credentials (localtenant only)', 'tokens', r.workloadFlows, ceiling)}\n\n` +
+        "`localtenant` is client credentials with a secret on the same server; the federated assertion is verified against its issuer's JWKS (RS256) before the token is signed.",
+    );
+  }
   if (r.guard?.length) {
     const open = r.guard.find((g) => g.name.startsWith('unprotected'));
     const guard = r.guard.find((g) => g.name.startsWith('@localtenant/guard'));

@@ -25,6 +25,7 @@ import { setLocaltenantMode, startIdentityServers } from './suites/identity-serv
 import { benchMetadata } from './suites/metadata.ts';
 import { benchSigning } from './suites/signing.ts';
 import { benchUserFlows } from './suites/user-flows.ts';
+import { benchWorkloadFlows } from './suites/workload-flows.ts';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 const { values, positionals } = parseArgs({
@@ -129,6 +130,9 @@ try {
   });
   await suite('meta', 'discovery and JWKS', async () => {
     Object.assign(results, await benchMetadata(ctx, servers));
+  });
+  await suite('flows', 'managed identity and federated client credentials', async () => {
+    results.workloadFlows = await benchWorkloadFlows(ctx);
   });
   await suite('guard', 'API guard', async () => {
     results.guard = await benchGuard(ctx, servers, results.notes);

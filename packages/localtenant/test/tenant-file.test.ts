@@ -98,6 +98,44 @@ describe('the tenant file', () => {
     );
   });
 
+  test('managed identities and federated identity credentials: duplicates and clashes are refused', async () => {
+    const bad = structuredClone(demo) as typeof demo & { managedIdentities: unknown[] };
+    const fic = {
+      name: 'github-main',
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'repo:a/b:ref:refs/heads/main',
+    };
+    bad.applications = [
+      ...bad.applications,
+      {
+        appId: '8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e',
+        displayName: 'ci',
+        federatedIdentityCredentials: [fic, { ...fic, name: 'again' }],
+      },
+    ];
+    bad.managedIdentities = [
+      { name: 'mi', clientId: 'c4d5e6f7-8a9b-4c0d-9e1f-2a3b4c5d6e7f', type: 'UserAssigned' },
+      { name: 'one', clientId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', type: 'SystemAssigned' },
+      { name: 'two', clientId: '2c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', type: 'SystemAssigned' },
+    ];
+    const err = await problemsOf(await write('mi.yaml', bad));
+    assert.match(
+      err.message,
+      /managedIdentities: managedIdentities may hold at most one SystemAssigned identity/,
+    );
+    const unique = structuredClone(bad);
+    unique.managedIdentities = unique.managedIdentities.slice(0, 2);
+    const refs = await problemsOf(await write('mi-refs.yaml', unique));
+    assert.match(
+      refs.message,
+      /managedIdentities\[0\]\.clientId: c4d5e6f7-8a9b-4c0d-9e1f-2a3b4c5d6e7f is already an application's appId/,
+    );
+    assert.match(
+      refs.message,
+      /federatedIdentityCredentials\[1\]: the issuer https:\/\/token\.actions\.githubusercontent\.com and subject repo:a\/b:ref:refs\/heads\/main appear twice/,
+    );
+  });
+
   test('JSON works, and a real exported manifest with unknown fields loads', async () => {
     const withManifestNoise = structuredClone(demo);
     Object.assign(withManifestNoise.applications[0] as object, {

@@ -6,7 +6,7 @@ import { ClientAssertionCredential } from '@azure/identity';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { parse } from 'yaml';
-import { DEMO_TENANT_PATH } from '../src/index.ts';
+import { DEMO_TENANT_PATH, type TenantFileInput } from '../src/index.ts';
 import { freePort, runCli, runWithOnlyEnv } from './support/child-env.ts';
 import { demo, postForm, startServer, type TestServer } from './support/server.ts';
 
@@ -22,6 +22,7 @@ describe('workload identity federation', () => {
   let lt: TestServer;
   let external: string;
   let self: string;
+  let tenantDoc: TenantFileInput;
 
   /** A token from a server's own external issuer, minted by `localtenant federation token`. */
   const mint = async (server: TestServer, subject: string, extra: string[] = []) => {
@@ -71,6 +72,7 @@ describe('workload identity federation', () => {
       resource: demo.api.appId,
       appRole: 'Data.Read.All',
     });
+    tenantDoc = tenant;
     lt = await startServer({ tenant, port });
   });
   after(async () => {
@@ -192,6 +194,25 @@ console.log(token.token);`;
     // The tenant's own access token presented as the federated assertion.
     const entraToken = await entraAccessToken();
     await refused(entraToken, 700222, /AAD-issued tokens may not be used for federated identity flows/);
+  });
+
+  test('an expired external token: AADSTS700024 with the times', async () => {
+    const assertion = await mint(issuerServer, GITHUB_SUB);
+    const late = await startServer({ tenant: tenantDoc, now: () => Date.now() + 2 * 3600_000 });
+    try {
+      const res = await postForm(late.tokenUrl, {
+        grant_type: 'client_credentials',
+        client_id: DEPLOYER,
+        scope: apiScope,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      });
+      assert.equal(res.status, 401);
+      assert.deepEqual(res.body.error_codes, [700024]);
+      assert.match(String(res.body.error_description), /Client assertion is not within its valid time range/);
+    } finally {
+      await late.close();
+    }
   });
 
   /** An access token issued by the tenant itself (iss https://login.microsoftonline.com/{tid}/v2.0). */

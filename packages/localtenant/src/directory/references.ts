@@ -31,6 +31,34 @@ export function checkReferences(tenant: TenantFile): Problem[] {
         });
       uris.set(uri.toLowerCase(), i);
     });
+    // Graph: issuer + subject are unique among an application's federated identity credentials, and so are names.
+    const seen = new Set<string>();
+    app.federatedIdentityCredentials.forEach((f, j) => {
+      for (const key of [`name ${f.name}`, `issuer ${f.issuer} and subject ${f.subject}`]) {
+        if (seen.has(key))
+          problems.push({
+            path: `applications[${i}].federatedIdentityCredentials[${j}]`,
+            message: `the ${key} appear twice: each federated identity credential of an app needs its own`,
+          });
+        seen.add(key);
+      }
+    });
+  });
+  tenant.managedIdentities.forEach((mi, i) => {
+    if (apps.has(mi.clientId.toLowerCase()))
+      problems.push({
+        path: `managedIdentities[${i}].clientId`,
+        message: `${mi.clientId} is already an application's appId: give the managed identity its own client id`,
+      });
+    if (
+      tenant.managedIdentities.findIndex(
+        (m) => m.clientId.toLowerCase() === mi.clientId.toLowerCase() || m.name === mi.name,
+      ) < i
+    )
+      problems.push({
+        path: `managedIdentities[${i}]`,
+        message: `the name ${mi.name} or client id ${mi.clientId} is used by an earlier managed identity`,
+      });
   });
   // Microsoft Graph is built in (directory/graph.ts): grants may name it (e.g. admin consent for openid, User.Read).
   if (!apps.has(GRAPH_APP_ID)) apps.set(GRAPH_APP_ID, graphApplication);
