@@ -78,7 +78,7 @@ describe('authorize errors: on the page, or redirected in Entra shape', () => {
   }
 
   it('unknown tenant: AADSTS90002 on the page; /common with a single-tenant app: AADSTS50194', async () => {
-    await expectPage(await fetch(url(valid(), 'fabrikam.onmicrosoft.com'), { redirect: 'manual' }), 90002);
+    await expectPage(await fetch(url(valid(), 'northwind.onmicrosoft.com'), { redirect: 'manual' }), 90002);
     const text = await expectPage(await fetch(url(valid(), 'common'), { redirect: 'manual' }), 50194);
     assert.ok(text.includes(demo.spa.clientId));
     assert.ok(text.includes(CORRELATION), 'the page shows the correlation id');

@@ -105,7 +105,7 @@ describe('discovery', () => {
   });
 
   test('unknown tenant: 400 invalid_tenant AADSTS90002 with CORS', async () => {
-    const { res, body } = await get('/fabrikam.onmicrosoft.com/v2.0/.well-known/openid-configuration');
+    const { res, body } = await get('/northwind.onmicrosoft.com/v2.0/.well-known/openid-configuration');
     assert.equal(res.status, 400);
     assert.equal(body.error, 'invalid_tenant');
     assert.deepEqual(body.error_codes, [90002]);

@@ -140,6 +140,23 @@ describe('on-behalf-of (jwt-bearer, requested_token_use=on_behalf_of) with unmod
     assert.equal(claims.upn, adele.upn);
   });
 
+  test('the v1.0 endpoint (ADAL style, resource=): string numbers, the resource echoed, all consented scopes', async () => {
+    const res = await postForm(lt.tokenUrl.replace('/oauth2/v2.0/token', '/oauth2/token'), {
+      grant_type: JWT_BEARER,
+      requested_token_use: 'on_behalf_of',
+      client_id: demo.api.appId,
+      client_secret: demo.api.secret,
+      assertion: userToken,
+      resource: demo.legacyApi.uri,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.resource, demo.legacyApi.uri);
+    assert.equal(typeof res.body.expires_in, 'string');
+    const claims = decodeJwt(res.body.access_token as string);
+    assert.equal(claims.aud, demo.legacyApi.uri);
+    assert.equal(claims.scp, 'user_impersonation');
+  });
+
   test('an assertion for another audience is AADSTS500131', async () => {
     const res = await obo({ client_id: demo.web.appId, client_secret: demo.web.secret });
     await expectError(res, 400, 'invalid_grant', 500131);

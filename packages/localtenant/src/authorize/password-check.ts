@@ -1,5 +1,5 @@
 import type { ServerContext } from '../context.ts';
-import type { Directory, DirectoryUser } from '../directory/directory.ts';
+import type { DirectoryUser } from '../directory/directory.ts';
 import type { ErrorKey } from '../errors/catalogue.ts';
 
 /** What a password sign-in attempt came to: success, or the catalogue key of the refusal. */
@@ -16,15 +16,13 @@ export async function checkUserPassword(
   user: DirectoryUser,
   password: string,
   correlationId: string,
-  /** The directory that holds the password: the user's home tenant (a guest's is not the resource tenant). */
-  home: Pick<Directory, 'checkPassword'> = ctx.directory,
 ): Promise<PasswordOutcome> {
   const { lockoutThreshold, lockoutSeconds } = ctx.directory.settings;
   const now = ctx.now();
   const userId = user.user.id.toLowerCase();
   if (await ctx.storage.lockout.lockedUntil(userId, now)) return { ok: false, error: 'accountLocked' };
   if (!user.user.accountEnabled) return { ok: false, error: 'accountDisabled' };
-  if (!(await home.checkPassword(user, password))) {
+  if (!(await ctx.directory.checkPassword(user, password))) {
     const locked = await ctx.storage.lockout.recordFailure(
       userId,
       now,

@@ -41,13 +41,9 @@ export const passwordStep: Step = async (i, form) => {
     );
   }
   const user = account.credential;
-  const outcome = await checkUserPassword(
-    i.ctx,
-    user,
-    form.get('passwd') ?? '',
-    i.ids.correlationId,
-    account.home,
-  );
+  // The password is the home tenant's (a guest's or an outsider's): checked and counted there.
+  const home = account.home === i.ctx.directory ? i.ctx : { ...i.ctx, directory: account.home };
+  const outcome = await checkUserPassword(home, user, form.get('passwd') ?? '', i.ids.correlationId);
   if (!outcome.ok) return showPassword(i, login, aadsts(outcome.error).message);
   if (!account.member) {
     const err = aadsts('userNotInTenant', {

@@ -77,18 +77,13 @@ ${snippetsFor(ctx.directory, registered, target).map(
 </section>`;
 }
 
-/** `GET /`: the tenant at a glance, with a ready-to-paste configuration per application. */
-export async function homePage(c: Context, ctx: ServerContext): Promise<Html> {
+function tenantSection(c: Context, ctx: ServerContext, consents: ConsentRow[]): Html {
   const origin = new URL(c.req.url).origin;
   const tenant = ctx.directory.tenant;
   const authority = `${origin}/${tenant.id}`;
   const target: SnippetTarget = { origin, tenantId: tenant.id, issuerMode: ctx.issuers.mode };
-  const consents = await consentRows(ctx);
   const apps = ctx.directory.applications().filter((a) => a.app.appId !== GRAPH_APP_ID);
-  return consolePage(
-    'home',
-    'Tenant and apps',
-    html`<section data-testid="tenant">
+  return html`<section data-testid="tenant" data-tenant-id="${tenant.id}">
 <h2>${tenant.displayName} <code class="muted">${tenant.id}</code></h2>
 <table>
 <tr><th>Domain</th><td>${tenant.domain}</td></tr>
@@ -99,6 +94,19 @@ export async function homePage(c: Context, ctx: ServerContext): Promise<Html> {
 <tr><th>Microsoft Graph</th><td><code>${origin}/v1.0</code></td></tr>
 </table>
 </section>
-${apps.map((a) => appSection(ctx, a, target, consents))}`,
+${apps.map((a) => appSection(ctx, a, target, consents))}`;
+}
+
+/** `GET /`: every tenant at a glance, with a ready-to-paste configuration per application. */
+export async function homePage(c: Context, ctx: ServerContext): Promise<Html> {
+  const sections: Html[] = [];
+  for (const directory of ctx.tenants.all) {
+    const tenantCtx = directory === ctx.directory ? ctx : { ...ctx, directory };
+    sections.push(tenantSection(c, tenantCtx, await consentRows(tenantCtx)));
+  }
+  return consolePage(
+    'home',
+    ctx.tenants.all.length > 1 ? 'Tenants and apps' : 'Tenant and apps',
+    html`${sections}`,
   );
 }

@@ -24,7 +24,7 @@ export function graphGuard(ctx: ServerContext): Guard {
     audience: [GRAPH_APP_ID, 'https://graph.microsoft.com', 'https://graph.microsoft.com/'],
     keySet: async () => ({ keys: await ctx.keys.jwks() }),
     issuers: { v1: ctx.issuers.v1('{tenantid}'), v2: ctx.issuers.v2('{tenantid}') },
-    tenants: [ctx.directory.tenant.id],
+    tenants: ctx.tenants.all.map((d) => d.tenant.id),
     clock: ctx.now,
   });
 }

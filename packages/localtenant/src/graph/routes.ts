@@ -64,7 +64,6 @@ function match(route: GraphRoute, segments: string[]): Record<string, string> | 
  */
 export function mountGraph(app: Hono, ctx: ServerContext): void {
   const guard = graphGuard(ctx);
-  const writer = new DirectoryWriter(() => ctx.directory, ctx.storage, ctx.now);
   app.options('/v1.0/*', (c) => c.body(null, 204, CORS));
   app.all('/v1.0/*', async (c) => {
     try {
@@ -87,9 +86,13 @@ export function mountGraph(app: Hono, ctx: ServerContext): void {
         throw graphErrors.noRoute(segments.join('/'));
       }
       const caller = await graphCaller(c, guard);
+      // Graph answers for the tenant the token was issued in (its `tid`).
+      const directory = ctx.tenants.find(caller.tenantId) ?? ctx.directory;
+      const tenantCtx = directory === ctx.directory ? ctx : { ...ctx, directory };
+      const writer = new DirectoryWriter(() => directory, ctx.storage, ctx.now);
       const response = await found.r.handle({
         c,
-        ctx,
+        ctx: tenantCtx,
         caller,
         base: `${url.origin}/v1.0`,
         params: found.params,
