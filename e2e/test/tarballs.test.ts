@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { freePort, portClosed } from '../src/ports.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -174,12 +174,12 @@ describe('installed from the tarballs, outside the workspace', () => {
   test('(d) a Vitest suite (globalSetup + inject) calls the guarded Express API with tokenFor', async () => {
     const r = await sh(project, 'npx', ['vitest', 'run']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /Tests\s+\S*2 passed/);
+    assert.match(stripVTControlCharacters(r.stdout), /Tests\s+2 passed \(2\)/);
   });
 
   test('(d) a Jest suite (globalSetup/globalTeardown + connect) calls the guarded Express API with tokenFor', async () => {
     const r = await sh(project, 'npx', ['jest'], { NODE_OPTIONS: '--experimental-vm-modules' });
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
+    assert.match(stripVTControlCharacters(r.stderr), /Tests:\s+2 passed, 2 total/);
   });
 });
