@@ -1,5 +1,13 @@
 import type { TenantFileInput } from '../directory/schema.ts';
 import { loadTenant } from '../server.ts';
+import {
+  type CreateAppRequest,
+  type CreatedApp,
+  type CreatedUser,
+  type CreateUserRequest,
+  createApp,
+  createUser,
+} from './graph.ts';
 import { type SignInPage, signInOnPage } from './playwright.ts';
 import { type AppTokenRequest, appTokenFor, tokenFor, type UserTokenRequest } from './tokens.ts';
 import { trustCaForFetch } from './trust.ts';
@@ -33,6 +41,13 @@ export interface TestClient {
   appTokenFor(request: AppTokenRequest): Promise<string>;
   /** Signs a user in on a Playwright page that the app sent to localtenant's sign-in page. */
   signIn(page: SignInPage, user: string): Promise<void>;
+  /**
+   * Creates a user through Microsoft Graph (`POST /v1.0/users`) with an app of the tenant that holds Graph's
+   * `User.ReadWrite.All` (the demo's my-provisioner); `tokenFor` and `signIn` know the user at once.
+   */
+  createUser(request?: CreateUserRequest): Promise<CreatedUser>;
+  /** Creates an application through Graph (with a client secret unless `secret: false`); `appTokenFor` knows it. */
+  createApp(request?: CreateAppRequest): Promise<CreatedApp>;
 }
 
 /** Builds the client of a connection and makes this process's `fetch` trust the server's CA. */
@@ -48,6 +63,8 @@ export async function clientOf(connection: Connection): Promise<TestClient> {
     tokenFor: (request) => tokenFor(source, request),
     appTokenFor: (request) => appTokenFor(source, request),
     signIn: (page, user) => signInOnPage(source, page, user),
+    createUser: (request) => createUser(source, request),
+    createApp: (request) => createApp(source, request),
   };
 }
 

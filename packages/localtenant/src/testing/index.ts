@@ -6,6 +6,7 @@
  */
 export type { TestClock } from './clock.ts';
 export { CONNECTION_ENV, type Connection, connect, type TestClient } from './connection.ts';
+export type { CreateAppRequest, CreatedApp, CreatedUser, CreateUserRequest } from './graph.ts';
 export type { SignInPage } from './playwright.ts';
 export { startLocalTenant, type TestLocalTenant, type TestTenantOptions } from './start.ts';
 export type { AppTokenRequest, UserTokenRequest } from './tokens.ts';
