@@ -11,7 +11,7 @@ import type {
   TenantSettings,
   TenantUser,
 } from './schema.ts';
-import { hashPassword, hashSecret, type SecretHash, verifySecret } from './secrets.ts';
+import { hashFileSecret, hashSecret, type SecretHash, verifySecret } from './secrets.ts';
 
 /** A registered client secret, hashed. */
 export interface StoredSecret {
@@ -87,7 +87,7 @@ export class Directory {
     }
     for (const { password, ...user } of file.users) {
       // A guest's own password is never used (they prove their home tenant's): an unguessable one stands in.
-      const entry = { user, passwordHash: await hashPassword(password ?? randomUUID()) };
+      const entry = { user, passwordHash: hashFileSecret(password ?? randomUUID()) };
       dir.usersById.set(user.id.toLowerCase(), entry);
       dir.usersByUpn.set(user.userPrincipalName.toLowerCase(), entry);
     }
