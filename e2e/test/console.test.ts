@@ -54,7 +54,13 @@ describe('the developer console at the server root', { timeout: 300_000 }, () =>
     assert.ok(msal?.includes('api://3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f/access_as_user'), msal ?? '');
     const api = page.locator(`[data-testid=app][data-app-id="${demo.apiAppId}"]`);
     assert.match((await api.textContent()) ?? '', /access_as_user/);
-    assert.match((await page.locator('[data-testid=tenant]').textContent()) ?? '', /discovery\/v2\.0\/keys/);
+    const contoso = page.locator(`[data-testid=tenant][data-tenant-id="${demo.tenantId}"]`);
+    assert.match((await contoso.textContent()) ?? '', /discovery\/v2\.0\/keys/);
+    // The demo holds a second tenant: the console lists it with its own authority.
+    const fabrikam = page.locator(
+      '[data-testid=tenant][data-tenant-id="9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e"]',
+    );
+    assert.match((await fabrikam.textContent()) ?? '', /fabrikam\.onmicrosoft\.com/);
     await snap(page, 'console-01-home');
   });
 
