@@ -40,6 +40,18 @@ async function consentRows(ctx: ServerContext): Promise<ConsentRow[]> {
   return rows;
 }
 
+/** An assignment's principal by name: an app, a group (as "group …") or a user (UPN). */
+function principalName(ctx: ServerContext, principal: string): string {
+  const d = ctx.directory;
+  const group = d.group(principal);
+  return (
+    d.application(principal)?.app.displayName ??
+    (group ? `group ${group.displayName}` : undefined) ??
+    d.user(principal)?.user.userPrincipalName ??
+    principal
+  );
+}
+
 function list(values: readonly string[]): Html {
   return values.length === 0
     ? html`<span class="muted">none</span>`
@@ -56,7 +68,7 @@ function appSection(
   const roles = ctx.directory
     .appRoleAssignments()
     .filter((a) => a.resource.toLowerCase() === app.appId.toLowerCase())
-    .map((a) => `${a.appRole} → ${ctx.directory.application(a.principal)?.app.displayName ?? a.principal}`);
+    .map((a) => `${a.appRole} → ${principalName(ctx, a.principal)}`);
   const mine = consents.filter((c) => c.client === app.displayName || c.resource === app.displayName);
   return html`<section data-testid="app" data-app-id="${app.appId}">
 <h2>${app.displayName} <code class="muted">${app.appId}</code></h2>
