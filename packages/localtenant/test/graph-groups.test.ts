@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication } from '@azure/msal-node';
-import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
+import type { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from 'jose';
 import { desktop, followAuthorizeUrl, tenantWithDesktop } from './support/flow.ts';
+import { graphClient } from './support/graph.ts';
 import { demo, startServer, type TestServer } from './support/server.ts';
 
 const adele = { upn: 'adele@contoso.onmicrosoft.com', password: 'Passw0rd!Adele' };
@@ -18,14 +19,6 @@ const provisioner = {
   appId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
   secret: 'provisioner-demo-secret-3Jx~nB8vK2wQ',
 };
-
-function graph(lt: TestServer, token: string): Client {
-  return Client.init({
-    baseUrl: `${lt.url}/`,
-    customHosts: new Set([new URL(lt.url).hostname]),
-    authProvider: (done) => done(null, token),
-  });
-}
 
 /** A user's delegated token through the sign-in pages (msal-node, desktop app). */
 async function userToken(
@@ -66,12 +59,12 @@ describe('Microsoft Graph groups: memberships, the overage calls, and groups cre
     const token = (
       await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] })
     )?.accessToken as string;
-    admin = graph(lt, token);
+    admin = graphClient(lt, token);
   });
   after(() => lt.close());
 
   test('/me/memberOf lists direct groups, transitiveMemberOf the nested ones too, getMemberObjects their ids (User.Read)', async () => {
-    const me = graph(lt, await userToken(lt, adele, ['User.Read']));
+    const me = graphClient(lt, await userToken(lt, adele, ['User.Read']));
     const direct = await me.api('/me/memberOf').get();
     assert.deepEqual(
       direct.value.map((g: { id: string }) => g.id),
@@ -129,7 +122,7 @@ describe('Microsoft Graph groups: memberships, the overage calls, and groups cre
   });
 
   test('groups need a groups permission: a User.Read token cannot list them; an unknown group is 404', async () => {
-    const me = graph(lt, await userToken(lt, adele, ['User.Read']));
+    const me = graphClient(lt, await userToken(lt, adele, ['User.Read']));
     const denied = await me
       .api('/groups')
       .get()

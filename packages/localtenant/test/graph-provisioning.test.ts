@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from 'jose';
 import pg from 'pg';
 import type { StartOptions, TenantFileInput } from '../src/index.ts';
 import { authorize } from './helpers/index.ts';
 import { desktop, tenantWithDesktop } from './support/flow.ts';
+import { graphClient, graphFailure } from './support/graph.ts';
 import { demo, startServer, type TestServer } from './support/server.ts';
 
 const GRAPH = '00000003-0000-0000-c000-000000000000';
@@ -41,23 +41,6 @@ function confidential(lt: TestServer, clientId: string, clientSecret: string) {
 async function appToken(lt: TestServer, clientId: string, secret: string, scope: string): Promise<string> {
   const result = await confidential(lt, clientId, secret).acquireTokenByClientCredential({ scopes: [scope] });
   return result?.accessToken as string;
-}
-
-function graph(lt: TestServer, token: string): Client {
-  return Client.init({
-    baseUrl: `${lt.url}/`,
-    customHosts: new Set([new URL(lt.url).hostname]),
-    authProvider: (done) => done(null, token),
-  });
-}
-
-async function graphFailure(call: Promise<unknown>): Promise<GraphError> {
-  const err = await call.then(
-    () => assert.fail('Graph answered 2xx'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof GraphError, String(err));
-  return err;
 }
 
 /** Signs a user in to the desktop app through the sign-in and consent pages; the access token's claims. */
@@ -91,7 +74,7 @@ function provisioningSuite(
       let appId: string;
       let secretText: string;
       try {
-        const admin = graph(
+        const admin = graphClient(
           lt,
           await appToken(lt, demo.daemon.appId, demo.daemon.secret, 'https://graph.microsoft.com/.default'),
         );
@@ -161,7 +144,7 @@ function provisioningSuite(
         const token = await appToken(lt, appId, secretText, `${demo.api.uri}/.default`);
         assert.deepEqual(decodeJwt(token).roles, ['Data.Read.All'], 'the new app holds the role at once');
 
-        const noRights = graph(
+        const noRights = graphClient(
           lt,
           await appToken(lt, demo.web.appId, demo.web.secret, 'https://graph.microsoft.com/.default'),
         );
@@ -175,7 +158,7 @@ function provisioningSuite(
       // Same storage, new process state: everything written through Graph is still there.
       lt = await startServer({ ...opts, tenant });
       try {
-        const reader = graph(
+        const reader = graphClient(
           lt,
           await appToken(lt, demo.daemon.appId, demo.daemon.secret, 'https://graph.microsoft.com/.default'),
         );

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication } from '@azure/msal-node';
-import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { desktop, followAuthorizeUrl, tenantWithDesktop } from './support/flow.ts';
+import { graphClient, graphFailure } from './support/graph.ts';
 import { demo, startServer, type TestServer } from './support/server.ts';
 
 const adele = {
@@ -11,27 +11,6 @@ const adele = {
   id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
 };
 const GRAPH = '00000003-0000-0000-c000-000000000000';
-
-/**
- * The Graph SDK, unmodified: its base URL, and the host in `customHosts` (the SDK's documented option for
- * national clouds and proxies; without it the SDK sends no token to a host it does not know).
- */
-function graphClient(lt: TestServer, token: string): Client {
-  return Client.init({
-    baseUrl: `${lt.url}/`,
-    customHosts: new Set([new URL(lt.url).hostname]),
-    authProvider: (done) => done(null, token),
-  });
-}
-
-async function graphFailure(call: Promise<unknown>): Promise<GraphError> {
-  const err = await call.then(
-    () => assert.fail('Graph answered 2xx'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof GraphError, String(err));
-  return err;
-}
 
 describe('Microsoft Graph subset: /me and /users through @microsoft/microsoft-graph-client', () => {
   let lt: TestServer;
