@@ -42,6 +42,20 @@ describe('the CLI answers like one', () => {
     assert.equal(r.stderr.split('\n')[0], 'localtenant: pkce: unexpected argument "extra"');
   });
 
+  test('--postgres-schema: documented in --help; without --postgres or with a bad name, one line and exit code 1', async () => {
+    assert.match((await run('start', '--help')).stdout, /--postgres-schema NAME/);
+    const alone = await run('start', '--postgres-schema', 'team_a');
+    assert.equal(alone.code, 1);
+    assert.equal(alone.stderr, 'localtenant: --postgres-schema needs --postgres URL\n');
+    // Refused before any connection is tried (nothing listens on port 1).
+    const bad = await run('start', '--postgres', 'postgres://127.0.0.1:1/x', '--postgres-schema', 'a;drop');
+    assert.equal(bad.code, 1);
+    assert.equal(
+      bad.stderr,
+      'localtenant: Invalid PostgreSQL schema name "a;drop" (lower-case letters, digits and _)\n',
+    );
+  });
+
   test('--version prints the package version', async () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     const r = await run('--version');

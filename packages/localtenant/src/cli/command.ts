@@ -47,4 +47,19 @@ export const commonOptions = {
   tenant: { type: 'string' },
   'data-dir': { type: 'string' },
   postgres: { type: 'string' },
+  'postgres-schema': { type: 'string' },
 } as const satisfies OptionSpecs;
+
+/**
+ * `--postgres URL` and `--postgres-schema NAME` as `start()` takes them (`{ postgres }`, or `{}` for SQLite). The
+ * schema is created if missing; several instances may start on it at once.
+ */
+export function postgresOption(options: {
+  postgres?: string | undefined;
+  'postgres-schema'?: string | undefined;
+}): { postgres?: { connectionString: string; schema?: string } } {
+  const schema = options['postgres-schema'];
+  if (schema !== undefined && !options.postgres) throw new Error('--postgres-schema needs --postgres URL');
+  if (!options.postgres) return {};
+  return { postgres: { connectionString: options.postgres, ...(schema !== undefined ? { schema } : {}) } };
+}

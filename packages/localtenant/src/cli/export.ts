@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { exportTenant, UNKNOWN_PASSWORD } from '../directory/export.ts';
 import { loadTenant } from '../server.ts';
 import { openStorage } from '../storage/open.ts';
-import { commonOptions, defineCommand } from './command.ts';
+import { commonOptions, defineCommand, postgresOption } from './command.ts';
 
 /**
  * `localtenant export`: writes the current directory (the tenant file plus every user, group, app, role assignment
@@ -13,7 +13,8 @@ import { commonOptions, defineCommand } from './command.ts';
 export const exportCommand = defineCommand({
   name: 'export',
   summary: 'write the current directory (tenant file + what Graph created) as a tenant file',
-  synopsis: '[--tenant FILE] [--data-dir .localtenant] [--postgres URL] [--out FILE]',
+  synopsis:
+    '[--tenant FILE] [--data-dir .localtenant] [--postgres URL [--postgres-schema NAME]] [--out FILE]',
   details: `  --out FILE   where to write the YAML (default: standard output)
 
 Passwords and client secrets created through Graph were kept as hashes only: users get the password
@@ -21,9 +22,10 @@ Passwords and client secrets created through Graph were kept as hashes only: use
   options: { ...commonOptions, out: { type: 'string' } },
   async run(options) {
     const seed = await loadTenant(options.tenant);
+    const { postgres } = postgresOption(options);
     const storage = await openStorage(
-      options.postgres
-        ? { kind: 'postgres', connectionString: options.postgres }
+      postgres
+        ? { kind: 'postgres', ...postgres }
         : { kind: 'sqlite', dataDir: resolve(options['data-dir'] ?? '.localtenant') },
     );
     try {

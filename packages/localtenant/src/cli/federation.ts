@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type FederationShape, mintFederationToken } from '../federation/issuer.ts';
 import { createLogger } from '../logger.ts';
 import { createContext, DEMO_TENANT_PATH } from '../server.ts';
-import { commonOptions, defineCommand } from './command.ts';
+import { commonOptions, defineCommand, postgresOption } from './command.ts';
 
 const SHAPES: FederationShape[] = ['github', 'kubernetes', 'plain'];
 
@@ -38,6 +38,7 @@ async function mintCommand(options: {
   tenant?: string | undefined;
   'data-dir'?: string | undefined;
   postgres?: string | undefined;
+  'postgres-schema'?: string | undefined;
   host?: string | undefined;
   port?: string | undefined;
   subject?: string | undefined;
@@ -59,7 +60,7 @@ async function mintCommand(options: {
   const ctx = await createContext({
     tenant: options.tenant ?? DEMO_TENANT_PATH,
     dataDir: resolve(options['data-dir'] ?? '.localtenant'),
-    ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
+    ...postgresOption(options),
     log: createLogger('silent'),
   });
   try {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createLogger } from '../logger.ts';
 import { createContext, DEMO_TENANT_PATH } from '../server.ts';
-import { commonOptions, defineCommand } from './command.ts';
+import { commonOptions, defineCommand, postgresOption } from './command.ts';
 
 /**
  * `localtenant keys rotate`: adds a new signing key to the data directory's store. A running server on the same
@@ -10,13 +10,13 @@ import { commonOptions, defineCommand } from './command.ts';
 export const keysRotateCommand = defineCommand({
   name: 'keys rotate',
   summary: 'add a new signing key; a running server on the same data directory signs with it within seconds',
-  synopsis: '[--tenant FILE] [--data-dir .localtenant] [--postgres URL]',
+  synopsis: '[--tenant FILE] [--data-dir .localtenant] [--postgres URL [--postgres-schema NAME]]',
   options: commonOptions,
   async run(options) {
     const ctx = await createContext({
       tenant: options.tenant ?? DEMO_TENANT_PATH,
       dataDir: resolve(options['data-dir'] ?? '.localtenant'),
-      ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
+      ...postgresOption(options),
       log: createLogger('silent'),
     });
     try {

@@ -4,21 +4,23 @@ import type { LogLevel } from '../logger.ts';
 import { DEMO_TENANT_PATH, start } from '../server.ts';
 import { trustInstructions } from '../tls/dev-ca.ts';
 import { ISSUER_MODES, type IssuerMode } from '../tokens/issuers.ts';
-import { commonOptions, defineCommand } from './command.ts';
+import { commonOptions, defineCommand, postgresOption } from './command.ts';
 
 /** `localtenant start`: runs the server until Ctrl-C and prints what a client needs. */
 export const startCommand = defineCommand({
   name: 'start',
   summary: 'run the server (the demo tenant without --tenant) until Ctrl-C',
   synopsis: `[--tenant FILE] [--port 8443] [--host localhost] [--data-dir .localtenant]
-                    [--tls-cert FILE --tls-key FILE] [--postgres URL] [--log-level info]
-                    [--issuer entra|local] [--console loopback|any|off]`,
+                    [--tls-cert FILE --tls-key FILE] [--postgres URL [--postgres-schema NAME]]
+                    [--log-level info] [--issuer entra|local] [--console loopback|any|off]`,
   details: `  --tenant FILE        tenant file (YAML or JSON); default: the demo tenant shipped with localtenant
   --port PORT          HTTPS port (default: $LOCALTENANT_PORT, else 8443; 0 picks a free one)
   --host HOST          host name to listen on and name in URLs (default localhost)
   --data-dir DIR       keys, sessions, SQLite database and development CA (default .localtenant)
   --tls-cert/--tls-key your own certificate instead of the development CA's
-  --postgres URL       store in PostgreSQL instead of SQLite
+  --postgres URL       store in PostgreSQL instead of SQLite; several instances may share it
+  --postgres-schema NAME
+                       the PostgreSQL schema, created if missing (default: the connection's search_path)
   --log-level LEVEL    silent, error, warn, info or debug (default info)
   --issuer MODE        entra: Entra's issuer strings (default); local: this server's URL, for strict OIDC clients
   --console ACCESS     the developer console at /: loopback (default: this machine only), any or off`,
@@ -57,7 +59,7 @@ export const startCommand = defineCommand({
       host: options.host ?? 'localhost',
       dataDir: options['data-dir'] ?? '.localtenant',
       ...(tls ? { tls } : {}),
-      ...(options.postgres ? { postgres: { connectionString: options.postgres } } : {}),
+      ...postgresOption(options),
       logLevel: (options['log-level'] as LogLevel | undefined) ?? 'info',
       ...(issuerMode ? { issuerMode } : {}),
       ...(consoleAccess ? { console: consoleAccess as ConsoleAccess } : {}),

@@ -58,15 +58,17 @@ export class SigningKeys {
   async rotate(): Promise<string> {
     const now = this.now();
     const removeAfter = now + this.retiredKeyLifetimeMs;
-    let kid = await this.storage.keys.promoteNext(now, removeAfter);
-    if (!kid) {
-      const key = await generateKey(now);
-      await this.storage.keys.addCurrent(key, removeAfter);
-      kid = key.kid;
-    }
-    await this.storage.keys.addNext(await generateKey(now));
+    const fresh = await generateKey(now);
+    // The new next key, or the new current one when no next key was published yet.
+    const promoted = await this.storage.exclusive(KEYS_LOCK, async (tx) => {
+      const kid = await tx.keys.promoteNext(now, removeAfter);
+      if (kid) await tx.keys.addNext(fresh);
+      else await tx.keys.addCurrent(fresh, removeAfter);
+      return kid;
+    });
+    if (!promoted) await this.addNextIfMissing(await generateKey(now), now);
     this.loaded = undefined;
-    return kid;
+    return promoted ?? fresh.kid;
   }
 
   /** Resolves once no key is being generated in the background (call before closing storage). */
@@ -85,13 +87,17 @@ export class SigningKeys {
 
   private async read(now: number): Promise<Loaded> {
     let keys = await this.storage.keys.published(now);
-    if (!keys.some((k) => k.retired_at === null && !k.is_next)) {
+    if (!keys.some(isCurrent)) {
+      // Instances starting together on a new PostgreSQL schema all get here: one key wins, the others' are dropped.
       const key = await generateKey(now);
-      await this.storage.keys.addCurrent(key, now + this.retiredKeyLifetimeMs);
-      keys = await this.storage.keys.published(now);
+      keys = await this.storage.exclusive(KEYS_LOCK, async (tx) => {
+        if (!(await tx.keys.published(now)).some(isCurrent))
+          await tx.keys.addCurrent(key, now + this.retiredKeyLifetimeMs);
+        return tx.keys.published(now);
+      });
     }
     if (!keys.some((k) => k.is_next)) this.prepareNext(now);
-    const current = keys.find((k) => k.retired_at === null && !k.is_next) as StoredKey;
+    const current = keys.find(isCurrent) as StoredKey;
     const loaded: Loaded = {
       at: now,
       active: { kid: current.kid, signingKey: createPrivateKey(current.private_key_pem) },
@@ -107,17 +113,31 @@ export class SigningKeys {
    */
   private prepareNext(now: number): void {
     this.preparingNext ??= generateKey(now)
-      .then((key) => this.storage.keys.addNext(key))
+      .then((key) => this.addNextIfMissing(key, now))
       .then(() => {
         this.loaded = undefined;
       })
       .catch(() => {
-        // Storage closed or another instance raced us: the next start or rotation publishes one.
+        // Storage closed: the next start or rotation publishes one.
       })
       .finally(() => {
         this.preparingNext = undefined;
       });
   }
+
+  /** Publishes `key` as the next key unless another instance (or call) already published one. */
+  private async addNextIfMissing(key: NewKey, now: number): Promise<void> {
+    await this.storage.exclusive(KEYS_LOCK, async (tx) => {
+      if (!(await tx.keys.published(now)).some((k) => k.is_next)) await tx.keys.addNext(key);
+    });
+  }
+}
+
+/** The `Storage.exclusive` name of every check-then-write on the key set (one current key, one next key). */
+const KEYS_LOCK = 'signing-keys';
+
+function isCurrent(key: StoredKey): boolean {
+  return key.retired_at === null && !key.is_next;
 }
 
 async function generateKey(now: number): Promise<NewKey> {

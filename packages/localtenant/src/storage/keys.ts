@@ -50,7 +50,7 @@ export class KeyStore {
    * Returns the promoted kid, or undefined when there was no next key.
    */
   async promoteNext(now: number, removeAfter: number): Promise<string | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    const promote = async (trx: Kysely<Database>) => {
       const next = await trx
         .selectFrom('signing_keys')
         .select('kid')
@@ -62,7 +62,8 @@ export class KeyStore {
       await new KeyStore(trx).retireCurrent(now, removeAfter);
       await trx.updateTable('signing_keys').set({ is_next: 0 }).where('kid', '=', next.kid).execute();
       return next.kid;
-    });
+    };
+    return this.db.isTransaction ? promote(this.db) : this.db.transaction().execute(promote);
   }
 
   private async retireCurrent(now: number, removeAfter: number): Promise<void> {

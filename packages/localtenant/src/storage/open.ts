@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -13,14 +14,24 @@ export type StorageOptions =
 
 /** Opens (and migrates) the storage. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  const db = options.kind === 'sqlite' ? openSqlite(options.dataDir) : await openPostgres(options);
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  if (options.kind === 'sqlite') return new Storage(await migrated(openSqlite(options.dataDir)));
+  return new Storage(await openPostgres(options), 'postgres');
+}
+
+async function migrated(db: Kysely<Database>, schema?: string): Promise<Kysely<Database>> {
+  // On PostgreSQL the migrator looks for its own tables in every schema unless told which one: another
+  // localtenant schema of the same database would otherwise make it skip creating them in this one.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
     throw new Error(`Storage migration failed: ${(error as Error).message}`);
   }
-  return new Storage(db);
+  return db;
 }
 
 function openSqlite(dataDir: string): Kysely<Database> {
@@ -57,22 +68,13 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Dat
 
 async function openPostgres(options: {
   connectionString: string;
-  schema?: string;
+  schema?: string | undefined;
 }): Promise<Kysely<Database>> {
   const schema = options.schema;
-  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema))
-    throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`Invalid PostgreSQL schema name "${schema}" (lower-case letters, digits and _)`);
   // pg is loaded only for PostgreSQL: embedded SQLite starts without it (cold start, memory).
   const { default: pg } = await import('pg');
-  if (schema) {
-    const client = new pg.Client({ connectionString: options.connectionString });
-    await client.connect();
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } finally {
-      await client.end();
-    }
-  }
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: 10,
@@ -85,5 +87,39 @@ async function openPostgres(options: {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Several instances may start at once on a new schema: CREATE SCHEMA IF NOT EXISTS is not safe in parallel
+  // (one gets 23505) and neither is creating the tables. One session-level advisory lock per schema makes them
+  // take turns; it is released at unlock or when the session ends, even if this process is killed.
+  const lock = new pg.Client({ connectionString: options.connectionString });
+  try {
+    await lock.connect();
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  try {
+    await lock.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, schemaLockKey(schema)]);
+    if (schema) await lock.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Without --postgres-schema, the connection's own first schema (usually public).
+    const current = schema ?? (await lock.query('SELECT current_schema() AS s')).rows[0]?.s;
+    return await migrated(db, current ?? undefined);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw err;
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end().catch(() => {});
+  }
+}
+
+/** The advisory-lock class of localtenant's schema set-up (any fixed 32-bit number; "ltsm"). */
+const LOCK_CLASS = 0x6c74736d;
+
+/** A 32-bit key for one schema name, so instances on other schemas of the same database do not wait. */
+function schemaLockKey(schema: string | undefined): number {
+  return createHash('sha256')
+    .update(schema ?? '')
+    .digest()
+    .readInt32BE(0);
 }

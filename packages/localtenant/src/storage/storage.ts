@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { CodeStore } from './codes.ts';
 import { ConsentStore } from './consents.ts';
 import type { Database } from './database.ts';
@@ -9,6 +9,9 @@ import { LockoutStore } from './lockout.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
 import { SessionStore } from './sessions.ts';
 import { SignInLogStore } from './sign-in-log.ts';
+
+/** The advisory-lock class of `exclusive` (any fixed 32-bit number; "ltex"). */
+const EXCLUSIVE_LOCK_CLASS = 0x6c746578;
 
 /** Typed stores over one database (SQLite or PostgreSQL); the endpoints see only this. */
 export class Storage {
@@ -22,7 +25,11 @@ export class Storage {
   readonly signInLog: SignInLogStore;
   readonly deviceCodes: DeviceCodeStore;
 
-  constructor(readonly db: Kysely<Database>) {
+  constructor(
+    readonly db: Kysely<Database>,
+    /** The backend: PostgreSQL may be shared by several instances (see `exclusive`). */
+    readonly backend: 'sqlite' | 'postgres' = 'sqlite',
+  ) {
     this.keys = new KeyStore(db);
     this.codes = new CodeStore(db);
     this.refreshTokens = new RefreshTokenStore(db);
@@ -36,7 +43,22 @@ export class Storage {
 
   /** Runs `fn` in one transaction; the stores it receives write inside it. */
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new Storage(trx)));
+    return this.db.transaction().execute((trx) => fn(new Storage(trx, this.backend)));
+  }
+
+  /**
+   * Runs `fn` in one transaction that no other caller of `exclusive(name)` runs alongside, in this process or (on
+   * PostgreSQL, through a transaction-level advisory lock) in another instance sharing the database: for
+   * check-then-write steps such as creating the first signing key.
+   */
+  exclusive<T>(name: string, fn: (tx: Storage) => Promise<T>): Promise<T> {
+    return this.transaction(async (tx) => {
+      if (this.backend === 'postgres')
+        await sql`SELECT pg_advisory_xact_lock(${EXCLUSIVE_LOCK_CLASS}, hashtext(current_schema() || ':' || ${name}::text))`.execute(
+          tx.db,
+        );
+      return fn(tx);
+    });
   }
 
   /** Closes the connection(s). */
