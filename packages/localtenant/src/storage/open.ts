@@ -90,7 +90,8 @@ async function openPostgres(options: {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // Several instances may start at once on a new schema: CREATE SCHEMA IF NOT EXISTS is not safe in parallel
   // (one gets 23505) and neither is creating the tables. One session-level advisory lock per schema makes them
-  // take turns; it is released at unlock or when the session ends, even if this process is killed.
+  // take turns (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS); it goes with the
+  // session, ended below or by PostgreSQL when this process dies (even by kill -9).
   const lock = new pg.Client({ connectionString: options.connectionString });
   try {
     await lock.connect();
@@ -100,7 +101,10 @@ async function openPostgres(options: {
   }
   try {
     await lock.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, schemaLockKey(schema)]);
-    if (schema) await lock.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Created only when missing: a role without CREATE on the database can be given an existing schema.
+    const exists =
+      schema && (await lock.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount;
+    if (schema && !exists) await lock.query(`CREATE SCHEMA ${schema}`);
     // Without --postgres-schema, the connection's own first schema (usually public).
     const current = schema ?? (await lock.query('SELECT current_schema() AS s')).rows[0]?.s;
     return await migrated(db, current ?? undefined);
@@ -108,7 +112,6 @@ async function openPostgres(options: {
     await db.destroy().catch(() => {});
     throw err;
   } finally {
-    // Ending the session releases the lock.
     await lock.end().catch(() => {});
   }
 }
