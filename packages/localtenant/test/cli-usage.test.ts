@@ -46,7 +46,10 @@ describe('the CLI answers like one', () => {
     assert.match((await run('start', '--help')).stdout, /--postgres-schema NAME/);
     const alone = await run('start', '--postgres-schema', 'team_a');
     assert.equal(alone.code, 1);
-    assert.equal(alone.stderr, 'localtenant: --postgres-schema needs --postgres URL\n');
+    assert.equal(
+      alone.stderr,
+      'localtenant: --postgres-schema needs --postgres URL (or $LOCALTENANT_POSTGRES)\n',
+    );
     // Refused before any connection is tried (nothing listens on port 1).
     const bad = await run('start', '--postgres', 'postgres://127.0.0.1:1/x', '--postgres-schema', 'a;drop');
     assert.equal(bad.code, 1);
@@ -54,6 +57,16 @@ describe('the CLI answers like one', () => {
       bad.stderr,
       'localtenant: Invalid PostgreSQL schema name "a;drop" (lower-case letters, digits and _)\n',
     );
+    // The same from the environment.
+    const fromEnv = await promisify(execFile)(process.execPath, [cli, 'start'], {
+      env: {
+        ...process.env,
+        LOCALTENANT_POSTGRES: 'postgres://127.0.0.1:1/x',
+        LOCALTENANT_POSTGRES_SCHEMA: 'B',
+      },
+    }).catch((err: { code: number; stderr: string }) => err);
+    assert.equal('code' in fromEnv && fromEnv.code, 1);
+    assert.match(fromEnv.stderr, /^localtenant: Invalid PostgreSQL schema name "B"/);
   });
 
   test('--version prints the package version', async () => {

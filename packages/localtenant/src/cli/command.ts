@@ -51,15 +51,18 @@ export const commonOptions = {
 } as const satisfies OptionSpecs;
 
 /**
- * `--postgres URL` and `--postgres-schema NAME` as `start()` takes them (`{ postgres }`, or `{}` for SQLite). The
- * schema is created if missing; several instances may start on it at once.
+ * `--postgres URL` and `--postgres-schema NAME` (else `$LOCALTENANT_POSTGRES` and `$LOCALTENANT_POSTGRES_SCHEMA`,
+ * which keep the URL's password out of the process list) as `start()` takes them: `{ postgres }`, or `{}` for
+ * SQLite. The schema is created if missing; several instances may start on it at once.
  */
 export function postgresOption(options: {
   postgres?: string | undefined;
   'postgres-schema'?: string | undefined;
 }): { postgres?: { connectionString: string; schema?: string } } {
-  const schema = options['postgres-schema'];
-  if (schema !== undefined && !options.postgres) throw new Error('--postgres-schema needs --postgres URL');
-  if (!options.postgres) return {};
-  return { postgres: { connectionString: options.postgres, ...(schema !== undefined ? { schema } : {}) } };
+  const url = options.postgres ?? (process.env.LOCALTENANT_POSTGRES || undefined);
+  const schema = options['postgres-schema'] ?? (process.env.LOCALTENANT_POSTGRES_SCHEMA || undefined);
+  if (schema !== undefined && !url)
+    throw new Error('--postgres-schema needs --postgres URL (or $LOCALTENANT_POSTGRES)');
+  if (!url) return {};
+  return { postgres: { connectionString: url, ...(schema !== undefined ? { schema } : {}) } };
 }

@@ -19,8 +19,10 @@ export const startCommand = defineCommand({
   --data-dir DIR       keys, sessions, SQLite database and development CA (default .localtenant)
   --tls-cert/--tls-key your own certificate instead of the development CA's
   --postgres URL       store in PostgreSQL instead of SQLite; several instances may share it
+                       (default: $LOCALTENANT_POSTGRES, which keeps the password out of the process list)
   --postgres-schema NAME
-                       the PostgreSQL schema, created if missing (default: the connection's search_path)
+                       the PostgreSQL schema, created if missing (default: $LOCALTENANT_POSTGRES_SCHEMA,
+                       else the connection's search_path)
   --log-level LEVEL    silent, error, warn, info or debug (default info)
   --issuer MODE        entra: Entra's issuer strings (default); local: this server's URL, for strict OIDC clients
   --console ACCESS     the developer console at /: loopback (default: this machine only), any or off`,
