@@ -14,7 +14,14 @@ export type StorageOptions =
 /** Opens (and migrates) the storage. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const db = options.kind === 'sqlite' ? openSqlite(options.dataDir) : await openPostgres(options);
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Kysely looks for its migration tables in every schema unless told which: another localtenant schema in the
+  // same database would otherwise pass for this one's, and the migrations would never run here.
+  const migrationTableSchema = options.kind === 'postgres' ? options.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
