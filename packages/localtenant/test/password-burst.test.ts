@@ -253,9 +253,7 @@ describe('password checks are bounded, and unknown users cost the same hashing',
     const held = new Promise<void>((r) => {
       release = r;
     });
-    const holders = Array.from({ length: MAX_PASSWORD_CHECKS }, () =>
-      gatePasswordCheck({}, null, () => held),
-    );
+    const holders = Array.from({ length: MAX_PASSWORD_CHECKS }, () => gatePasswordCheck(() => held));
     try {
       const res = await ropc(lt, alex.upn, 'whatever');
       assert.equal(res.status, 429);

@@ -28,21 +28,24 @@ export async function checkUserPassword(
 ): Promise<PasswordOutcome> {
   const { lockoutThreshold, lockoutSeconds } = ctx.directory.settings;
   const userId = user.user.id.toLowerCase();
-  const outcome = await gatePasswordCheck(ctx.storage, userId, async (): Promise<PasswordOutcome> => {
-    const now = ctx.now();
-    if (await ctx.storage.lockout.lockedUntil(userId, now)) return { ok: false, error: 'accountLocked' };
-    if (!user.user.accountEnabled) return { ok: false, error: 'accountDisabled' };
-    const lockout = ctx.storage.lockout;
-    const attempt = await lockout.countAttempt(userId, now, lockoutThreshold, lockoutSeconds * 1000);
-    if (attempt > lockoutThreshold) return { ok: false, error: 'accountLocked' };
-    if (!(await ctx.directory.checkPassword(user, password))) {
-      const locked = attempt >= lockoutThreshold;
-      ctx.log.log('info', 'sign-in: wrong password', { userId, locked, correlationId });
-      return { ok: false, error: locked ? 'accountLocked' : 'invalidPassword' };
-    }
-    await lockout.reset(userId);
-    return { ok: true };
-  });
+  const outcome = await gatePasswordCheck(
+    async (): Promise<PasswordOutcome> => {
+      const now = ctx.now();
+      if (await ctx.storage.lockout.lockedUntil(userId, now)) return { ok: false, error: 'accountLocked' };
+      if (!user.user.accountEnabled) return { ok: false, error: 'accountDisabled' };
+      const lockout = ctx.storage.lockout;
+      const attempt = await lockout.countAttempt(userId, now, lockoutThreshold, lockoutSeconds * 1000);
+      if (attempt > lockoutThreshold) return { ok: false, error: 'accountLocked' };
+      if (!(await ctx.directory.checkPassword(user, password))) {
+        const locked = attempt >= lockoutThreshold;
+        ctx.log.log('info', 'sign-in: wrong password', { userId, locked, correlationId });
+        return { ok: false, error: locked ? 'accountLocked' : 'invalidPassword' };
+      }
+      await lockout.reset(userId);
+      return { ok: true };
+    },
+    { scope: ctx.storage, user: userId },
+  );
   return outcome === 'throttled' ? throttled : outcome;
 }
 
@@ -53,6 +56,6 @@ export async function checkUserPassword(
  * caller then answers that the user does not exist.
  */
 export async function checkUnknownUserPassword(password: string): Promise<PasswordOutcome | null> {
-  const outcome = await gatePasswordCheck({}, null, () => verifySecret(password, UNKNOWN_USER_HASH));
+  const outcome = await gatePasswordCheck(() => verifySecret(password, UNKNOWN_USER_HASH));
   return outcome === 'throttled' ? throttled : null;
 }

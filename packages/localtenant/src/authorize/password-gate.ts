@@ -10,15 +10,20 @@ const counters = { throttled: 0 };
 /** Per storage (one per server), the tail of each user's chain of checks. */
 const chains = new WeakMap<object, Map<string, Promise<void>>>();
 
+/** Whose check it is: checks of one `user` within one `scope` (a server's storage) run one after another. */
+export interface CheckOwner {
+  scope: object;
+  user: string;
+}
+
 /**
  * Runs one password check, or answers `'throttled'` when {@link MAX_PASSWORD_CHECKS} are already admitted. With
- * a `user`, checks of the same user (within `scope`, the server's storage) run one after another, so each sees the
- * count the previous one left (docs/fidelity.md#sign-in).
+ * an `owner`, the checks of that user run one after another, so each sees the count the previous one left
+ * (docs/fidelity.md#sign-in).
  */
 export async function gatePasswordCheck<T>(
-  scope: object,
-  user: string | null,
   check: () => Promise<T>,
+  owner?: CheckOwner,
 ): Promise<T | 'throttled'> {
   if (admitted >= MAX_PASSWORD_CHECKS) {
     counters.throttled++;
@@ -26,7 +31,7 @@ export async function gatePasswordCheck<T>(
   }
   admitted++;
   try {
-    return user === null ? await check() : await oneAtATime(scope, user, check);
+    return owner ? await oneAtATime(owner.scope, owner.user, check) : await check();
   } finally {
     admitted--;
   }

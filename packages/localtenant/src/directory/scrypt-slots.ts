@@ -5,9 +5,10 @@ const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen
 
 /**
  * How many scrypt computations run at once in this process. scrypt runs on libuv's thread pool, which token
- * signing shares (jose signs through WebCrypto, whose jobs run on that pool too), and the CLI sizes the pool at
- * cores − 1: with more computations than threads a burst of sign-ins held a client-credentials token for over a
- * second. One at a time, a token waits at most for the computation already running (docs/fidelity.md#sign-in).
+ * signing shares (node:crypto's callback `sign()`, tokens/sign.ts), and the CLI sizes the pool at cores − 1: with
+ * more computations than threads a burst of sign-ins held a client-credentials token for over a second. One at a
+ * time, a signature waits at most for the computation already running (docs/fidelity.md#sign-in; a worker thread
+ * of its own for scrypt measured no better on 2 cores, bench/README.md).
  */
 export const SCRYPT_CONCURRENCY = 1;
 
