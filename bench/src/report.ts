@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { pairedRatio, type Summary } from './harness/rounds.ts';
 import { fmt, ratio } from './harness/stats.ts';
 import type { ColdStart } from './suites/cold-start.ts';
+import type { PasswordBurst } from './suites/password-burst.ts';
 import type { SigningRate } from './suites/signing.ts';
 
 /** Everything one `npm run bench` measured. */
@@ -23,6 +24,8 @@ export interface Results {
   /** Client credentials beside the managed identity and federated grants, on one localtenant. */
   workloadFlows?: Summary[];
   guard?: Summary[];
+  /** Client-credentials latency on one connection, idle and while wrong-password bursts run. */
+  passwordBurst?: PasswordBurst;
   notes: string[];
 }
 
@@ -169,6 +172,28 @@ export function renderMarkdown(r: Results): string {
         ],
         rows,
       )}`,
+    );
+  }
+  if (r.passwordBurst) {
+    const b = r.passwordBurst;
+    const row = (name: string, s: PasswordBurst['idle']) => [
+      name,
+      fmt(s.count),
+      fmt(s.p50, 1),
+      fmt(s.p99, 1),
+      fmt(s.max, 1),
+    ];
+    const answers = Object.entries(b.answers)
+      .map(([k, n]) => `${k} × ${fmt(n)}`)
+      .join(', ');
+    parts.push(
+      `### Client credentials while password sign-ins burst (localtenant only)\n\n${table(
+        ['one keep-alive connection, tokens back to back', 'tokens', 'p50 ms', 'p99 ms', 'max ms'],
+        [
+          row('idle', b.idle),
+          row(`during ${b.rounds} bursts of ${b.burstSize} wrong passwords`, b.underBurst),
+        ],
+      )}\n\nEach burst: one ROPC post with a wrong password for each of ${b.burstSize} users created through Graph (scrypt hashes), all at once on their own connections; median burst ${fmt(b.burstMs)} ms. Answers: ${answers}.`,
     );
   }
   if (r.coldStart?.length) {

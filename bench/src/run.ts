@@ -3,7 +3,7 @@
  * the same load from a separate load-generator process in alternating rounds, and prints (and saves under
  * bench/results/) a table of medians and ratios. Every run is bounded: rounds × duration per comparison.
  *
- *   npm run bench -- [--rounds 5] [--duration 3] [--connections 16] [--quick] [--suites sign,cold,cc,flows,code,device,meta,guard]
+ *   npm run bench -- [--rounds 5] [--duration 3] [--connections 16] [--quick] [--suites sign,cold,cc,flows,code,device,meta,guard,burst]
  *     [--readme]   (also writes the tables into bench/README.md)
  *     [--localtenant cli|lib]   (localtenant as `localtenant start`, the default, or through `start()`)
  */
@@ -23,6 +23,7 @@ import { benchDeviceCode } from './suites/device-code.ts';
 import { benchGuard } from './suites/guard.ts';
 import { setLocaltenantMode, startIdentityServers } from './suites/identity-servers.ts';
 import { benchMetadata } from './suites/metadata.ts';
+import { benchPasswordBurst } from './suites/password-burst.ts';
 import { benchSigning } from './suites/signing.ts';
 import { benchUserFlows } from './suites/user-flows.ts';
 import { benchWorkloadFlows } from './suites/workload-flows.ts';
@@ -63,7 +64,7 @@ const rounds = Number(option('rounds') ?? (quick ? 1 : 5));
 const durationS = Number(option('duration') ?? (quick ? 2 : 3));
 const connections = Number(option('connections') ?? 16);
 const suites = option('suites');
-const only = new Set((suites ?? 'sign,cold,cc,flows,code,device,meta,guard').split(','));
+const only = new Set((suites ?? 'sign,cold,cc,flows,code,device,meta,guard,burst').split(','));
 const log = (line: string) => console.error(line);
 const mode = option('localtenant') === 'lib' ? 'lib' : 'cli';
 setLocaltenantMode(mode);
@@ -136,6 +137,9 @@ try {
   });
   await suite('guard', 'API guard', async () => {
     results.guard = await benchGuard(ctx, servers, results.notes);
+  });
+  await suite('burst', 'client credentials under a password burst', async () => {
+    results.passwordBurst = await benchPasswordBurst(ctx);
   });
 } finally {
   await Promise.all(servers.map((s) => s.stop()));

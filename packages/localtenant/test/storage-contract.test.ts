@@ -175,12 +175,31 @@ function contract(name: string, open: () => Promise<{ storage: Storage; cleanup:
     });
 
     test('lockout: locks at the threshold, unlocks after the period, resets', async () => {
-      assert.equal(await storage.lockout.recordFailure('u', now, 2, 1000), null);
-      assert.equal(await storage.lockout.recordFailure('u', now, 2, 1000), now + 1000);
+      assert.equal(await storage.lockout.countAttempt('u', now, 2, 1000), 1);
+      assert.equal(await storage.lockout.lockedUntil('u', now), null);
+      assert.equal(await storage.lockout.countAttempt('u', now, 2, 1000), 2);
       assert.equal(await storage.lockout.lockedUntil('u', now + 10), now + 1000);
+      assert.equal(await storage.lockout.countAttempt('u', now + 20, 2, 1000), 3, 'counted, lock kept');
+      assert.equal(await storage.lockout.lockedUntil('u', now + 20), now + 1000);
       assert.equal(await storage.lockout.lockedUntil('u', now + 1001), null);
+      assert.equal(
+        await storage.lockout.countAttempt('u', now + 1001, 2, 1000),
+        1,
+        'a new count after the lock',
+      );
       await storage.lockout.reset('u');
       assert.equal(await storage.lockout.lockedUntil('u', now), null);
+    });
+
+    test('lockout: parallel attempts each get their own number; the one reaching the threshold locks', async () => {
+      const numbers = await Promise.all(
+        Array.from({ length: 12 }, () => storage.lockout.countAttempt('burst', now, 5, 1000)),
+      );
+      assert.deepEqual(
+        numbers.sort((a, b) => a - b),
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
+      assert.equal(await storage.lockout.lockedUntil('burst', now), now + 1000);
     });
   });
 }

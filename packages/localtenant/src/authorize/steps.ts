@@ -4,7 +4,7 @@ import { liveSessions, startSession } from '../session/sso.ts';
 import { findAccount } from './accounts.ts';
 import { accept, proceed } from './flow.ts';
 import { type Interaction, showPassword, showUserName } from './interaction.ts';
-import { checkUserPassword } from './password-check.ts';
+import { checkUnknownUserPassword, checkUserPassword } from './password-check.ts';
 import { showError } from './respond.ts';
 
 /** A sign-in form step: reads its fields, answers with the next page or the response to the client. */
@@ -28,12 +28,15 @@ export const userNameStep: Step = async (i, form) => {
 
 /**
  * Step 2 posted: the password, checked by `checkUserPassword` (lockout AADSTS50053, disabled 50057, wrong
- * password 50126, shown on the page). Success starts the SSO session and goes on to consent.
+ * password 50126, too many checks waiting 90055, shown on the page; an unknown user costs the same hashing).
+ * Success starts the SSO session and goes on to consent.
  */
 export const passwordStep: Step = async (i, form) => {
   const login = field(form, 'login').trim();
   const account = findAccount(i.ctx, login);
   if (!account) {
+    const refused = await checkUnknownUserPassword(form.get('passwd') ?? '');
+    if (refused && !refused.ok) return showPassword(i, login, aadsts(refused.error).message);
     return showUserName(
       i,
       login,

@@ -1,7 +1,5 @@
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
-
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { queuedScrypt } from './scrypt-slots.ts';
 
 /** A hashed secret or password; the plain text is dropped once this exists. */
 export type SecretHash =
@@ -40,7 +38,7 @@ export function hashFileSecret(secret: string): SecretHash {
 /** Hashes a password with scrypt and a random salt. */
 export async function hashPassword(password: string): Promise<SecretHash> {
   const salt = randomBytes(16);
-  return { kind: 'scrypt', salt, digest: await scryptAsync(password, salt, 32) };
+  return { kind: 'scrypt', salt, digest: await queuedScrypt(password, salt) };
 }
 
 /**
@@ -77,6 +75,16 @@ export async function verifySecret(presented: string, hash: SecretHash): Promise
     const digest = createHmac('sha256', hmacKey).update(presented).digest();
     return timingSafeEqual(digest, hash.digest);
   }
-  const digest = await scryptAsync(presented, hash.salt, 32);
+  const digest = await queuedScrypt(presented, hash.salt);
   return timingSafeEqual(digest, hash.digest);
 }
+
+/**
+ * A stored-password hash no password matches (its digest is all zeros), checked for a user who does not exist so
+ * that the answer takes as long as a stored user's wrong password (docs/fidelity.md#sign-in).
+ */
+export const UNKNOWN_USER_HASH: SecretHash = {
+  kind: 'scrypt',
+  salt: Buffer.alloc(16),
+  digest: Buffer.alloc(32),
+};

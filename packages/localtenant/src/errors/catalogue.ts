@@ -10,7 +10,7 @@ export interface CatalogueEntry {
   /** The OAuth 2.0 `error` value Entra sends with it. */
   error: string;
   /** HTTP status at the token endpoint (401 for invalid_client, docs/fidelity.md#errors). */
-  status: 400 | 401 | 404 | 405 | 413 | 415 | 500;
+  status: 400 | 401 | 404 | 405 | 413 | 415 | 429 | 500;
   /** The message after `AADSTS<code>: `; `{name}` placeholders are filled from the throw site's params. */
   message: string;
   /**
@@ -18,6 +18,8 @@ export interface CatalogueEntry {
    * MSAL reads it to raise its interaction-required error, docs/fidelity.md#on-behalf-of).
    */
   suberror?: string;
+  /** Seconds for a `Retry-After` header (a throttled request, docs/fidelity.md#sign-in). */
+  retryAfter?: number;
 }
 
 const entry = (code: number, error: string, status: CatalogueEntry['status'], message: string) => ({
@@ -576,6 +578,12 @@ export const catalogue = {
     'Your account is locked because you tried to sign in too many times with an incorrect user ID or password. Try again later.',
   ),
   accountDisabled: entry(50057, 'invalid_grant', 400, 'The user account is disabled.'),
+  // More password checks waiting than this server takes on at once: Entra throttles with 429 and Retry-After
+  // (docs/fidelity.md#sign-in); code and text are Entra's TenantThrottlingError.
+  passwordChecksThrottled: {
+    ...entry(90055, 'temporarily_unavailable', 429, 'There are too many incoming requests. Try again later.'),
+    retryAfter: 5,
+  },
   // A user of another tenant at a tenant-specific authority (docs/fidelity.md#several-tenants).
   userNotInTenant: entry(
     50020,

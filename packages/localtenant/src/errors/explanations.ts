@@ -166,6 +166,10 @@ const table: Record<number, Explanation> = {
     why: 'The user account is disabled (accountEnabled: false).',
     fix: 'Enable the account in the tenant file or through Graph (PATCH /users/{id}).',
   },
+  90055: {
+    why: 'Too many password sign-ins arrived at once: more were waiting for their password check than the server queues.',
+    fix: 'Retry after the seconds of the Retry-After header, or send fewer password sign-ins in parallel.',
+  },
   90100: {
     why: 'An unexpected error on the server.',
     fix: "Look for the trace id in localtenant's log (stderr).",

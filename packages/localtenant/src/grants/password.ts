@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkUserPassword } from '../authorize/password-check.ts';
+import { checkUnknownUserPassword, checkUserPassword } from '../authorize/password-check.ts';
 import { identifyClient, verifyCredential } from '../client-auth/authenticate.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { required } from '../http/form.ts';
@@ -14,7 +14,8 @@ import { issueUserTokens } from './user-tokens.ts';
  * (https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc), as a checklist:
  * identify the client; a public client (`isFallbackPublicClient`) sends no credential (AADSTS700025), any other
  * client needs its secret or certificate (AADSTS7000218); no browser Origin (AADSTS9002326); the user exists
- * (AADSTS50034); the password, with the sign-in page's lockout (AADSTS50126, 50053, 50057); every requested
+ * (AADSTS50034, after as much hashing as a password check); the password, with the sign-in page's lockout
+ * (AADSTS50126, 50053, 50057; 90055 when too many checks wait); every requested
  * scope already consented (AADSTS65001, there is no consent page); then the tokens of a new sign-in.
  */
 export const passwordGrant: GrantHandler = {
@@ -32,6 +33,8 @@ export const passwordGrant: GrantHandler = {
     const scope = required(params, 'scope');
     const user = ctx.directory.userByName(username);
     if (!user) {
+      const refused = await checkUnknownUserPassword(password);
+      if (refused && !refused.ok) throw aadsts(refused.error);
       throw aadsts('userNotFoundAtToken', {
         upn: username.slice(0, 200),
         tenant: ctx.directory.tenant.domain,

@@ -61,6 +61,6 @@ export function sendError(
     c,
     errorBody(err, ids, new URL(c.req.url).origin, new Date(ctx.now())),
     err.status,
-    headers,
+    err.entry.retryAfter ? { 'retry-after': String(err.entry.retryAfter), ...headers } : headers,
   );
 }
