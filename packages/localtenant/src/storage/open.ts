@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './database.ts';
 import { migrationProvider } from './migrations.ts';
+import { prepareSqliteFile, rememberSqlite } from './sqlite-space.ts';
 import { Storage } from './storage.ts';
 
 /** Where state is kept: embedded SQLite in a data directory (default), or a shared PostgreSQL. */
@@ -14,7 +15,14 @@ export type StorageOptions =
 /** Opens (and migrates) the storage. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const db = options.kind === 'sqlite' ? openSqlite(options.dataDir) : await openPostgres(options);
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Kysely looks for its migration tables in every schema unless told which: name ours, or another schema's
+  // tables in the same database hide the absence of this one's.
+  const schema = options.kind === 'postgres' ? options.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
@@ -27,10 +35,13 @@ function openSqlite(dataDir: string): Kysely<Database> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(join(dir, 'localtenant.db'));
+  prepareSqliteFile(sqlite);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  rememberSqlite(db, sqlite);
+  return db;
 }
 
 /**
