@@ -150,6 +150,24 @@ async function storeCode(storage: Storage, plain: string, expiresAt: number, con
   await storage.codes.consume(tokenHash(plain), consumedAt);
 }
 
+/** A device code redeemed once, as the server stores it, for a plain value the test can poll again. */
+async function storeRedeemedDeviceCode(storage: Storage, plain: string, expiresAt: number) {
+  const createdAt = expiresAt - 15 * MINUTE;
+  await storage.deviceCodes.insert({
+    device_code_hash: tokenHash(plain),
+    user_code_hash: `user-code-of-${plain}`,
+    client_id: desktop.appId,
+    tenant_id: demo.tenantId,
+    scopes: 'openid',
+    family_id: randomUUID(),
+    created_at: createdAt,
+    expires_at: expiresAt,
+  });
+  const approval = { user_id: adele.id, grant, session_id: null };
+  assert.ok(await storage.deviceCodes.approve(`user-code-of-${plain}`, approval, createdAt));
+  assert.ok(await storage.deviceCodes.redeem(tokenHash(plain), createdAt));
+}
+
 interface Backend {
   start: Partial<StartOptions>;
   storage: StorageOptions;
@@ -229,6 +247,7 @@ function purgeSuite(name: string, backend: () => Promise<Backend>) {
       });
       for (let i = 0; i < 3; i++) await storage.lockout.recordFailure(adele.id, t0, 3, 10 * MINUTE);
       await storeCode(storage, 'code-replayed-long-ago', t0 + 10 * MINUTE, t0);
+      await storeRedeemedDeviceCode(storage, 'device-code-polled-long-ago', t0 + 15 * MINUTE);
       await storage.refreshTokens.insert({
         token_hash: tokenHash('revoked-refresh-token'),
         family_id: 'revoked-family-with-tokens',
@@ -248,6 +267,7 @@ function purgeSuite(name: string, backend: () => Promise<Backend>) {
       const t1 = now();
       await fill(storage, t1, 10, 'new');
       await storeCode(storage, 'code-replayed-recently', t1 - 12 * 3600_000, t1 - 12 * 3600_000);
+      await storeRedeemedDeviceCode(storage, 'device-code-polled-recently', t1 - 12 * 3600_000);
       for (let i = 0; i < 3; i++) await storage.lockout.recordFailure(alex.id, t1, 3, 10 * MINUTE);
       await storage.lockout.recordFailure(kept.id, t1, 3, 10 * MINUTE);
       const recentToken = await appToken();
@@ -260,7 +280,7 @@ function purgeSuite(name: string, backend: () => Promise<Backend>) {
       assert.equal(report.refreshTokens, 2000);
       assert.equal(report.revokedFamilies, 500, 'revocations of families without tokens');
       assert.equal(report.sessions, 2000);
-      assert.equal(report.deviceCodes, 500);
+      assert.equal(report.deviceCodes, 501, 'the day-0 device codes, the old redeemed one included');
       assert.equal(report.signInFailures, 1001, "unknown users' counts and Adele's ended lock");
       assert.equal(report.consents, 1001, 'consent of the Graph-deleted user and of unknown users');
       assert.equal(report.signingKeys, 1, 'the key retired on day 0');
@@ -281,7 +301,7 @@ function purgeSuite(name: string, backend: () => Promise<Backend>) {
         'the family with a token left, and today’s',
       );
       assert.equal(await count(storage, 'sessions'), 10);
-      assert.equal(await count(storage, 'device_codes'), 3);
+      assert.equal(await count(storage, 'device_codes'), 4, "today's and the recently redeemed one");
       assert.equal(
         await count(storage, 'sign_in_failures'),
         2,
@@ -309,6 +329,14 @@ function purgeSuite(name: string, backend: () => Promise<Backend>) {
         });
       assert.deepEqual((await replay('code-replayed-recently')).body.error_codes, [54005]);
       assert.deepEqual((await replay('code-replayed-long-ago')).body.error_codes, [9002313]);
+      const poll = (code: string) =>
+        token({
+          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+          client_id: desktop.appId,
+          device_code: code,
+        });
+      assert.deepEqual((await poll('device-code-polled-recently')).body.error_codes, [54005]);
+      assert.deepEqual((await poll('device-code-polled-long-ago')).body.error_codes, [70018]);
       const revoked = await token({
         grant_type: 'refresh_token',
         client_id: desktop.appId,

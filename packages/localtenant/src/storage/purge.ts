@@ -2,7 +2,7 @@ import type { DeleteQueryBuilder, DeleteResult, Kysely } from 'kysely';
 import type { Database } from './database.ts';
 
 /** At most this many rows are deleted by one statement, so no purge statement holds the database for long. */
-export const PURGE_BATCH_SIZE = 500;
+export const PURGE_BATCH_SIZE = 200;
 
 /**
  * The deletions of the background purge (src/purge/purger.ts decides when a row may go). Each method deletes at
