@@ -168,6 +168,20 @@ async function storeRedeemedDeviceCode(storage: Storage, plain: string, expiresA
   assert.ok(await storage.deviceCodes.redeem(tokenHash(plain), createdAt));
 }
 
+/** A failed-sign-in count as the lockout stores it (written directly: the counting API is not this test's subject). */
+async function storeFailures(
+  storage: Storage,
+  userId: string,
+  failures: number,
+  lockedUntil: number | null,
+  at: number,
+) {
+  await storage.db
+    .insertInto('sign_in_failures')
+    .values({ user_id: userId.toLowerCase(), failures, locked_until: lockedUntil, updated_at: at })
+    .execute();
+}
+
 interface Backend {
   start: Partial<StartOptions>;
   storage: StorageOptions;
@@ -242,10 +256,10 @@ function purgeSuite(name: string, backend: () => Promise<Backend>) {
         for (let i = 0; i < 1000; i++) {
           const gone = randomUUID();
           await tx.consents.grant(desktop.appId, gone, demo.api.appId, ['access_as_user'], t0);
-          await tx.lockout.recordFailure(gone, t0, 10, 10 * MINUTE);
+          await storeFailures(tx, gone, 1, null, t0);
         }
       });
-      for (let i = 0; i < 3; i++) await storage.lockout.recordFailure(adele.id, t0, 3, 10 * MINUTE);
+      for (let i = 0; i < 3; i++) await ropc({ upn: adele.upn, password: 'wrong' }); // locked for 10 minutes
       await storeCode(storage, 'code-replayed-long-ago', t0 + 10 * MINUTE, t0);
       await storeRedeemedDeviceCode(storage, 'device-code-polled-long-ago', t0 + 15 * MINUTE);
       await storage.refreshTokens.insert({
@@ -268,8 +282,8 @@ function purgeSuite(name: string, backend: () => Promise<Backend>) {
       await fill(storage, t1, 10, 'new');
       await storeCode(storage, 'code-replayed-recently', t1 - 12 * 3600_000, t1 - 12 * 3600_000);
       await storeRedeemedDeviceCode(storage, 'device-code-polled-recently', t1 - 12 * 3600_000);
-      for (let i = 0; i < 3; i++) await storage.lockout.recordFailure(alex.id, t1, 3, 10 * MINUTE);
-      await storage.lockout.recordFailure(kept.id, t1, 3, 10 * MINUTE);
+      for (let i = 0; i < 3; i++) await ropc({ upn: alex.upn, password: 'wrong' });
+      await ropc({ upn: kept.userPrincipalName, password: 'wrong' }); // one failure, below the threshold
       const recentToken = await appToken();
       const recentKid = decodeProtectedHeader(recentToken).kid;
       await lt.rotateKeys();

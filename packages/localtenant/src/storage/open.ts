@@ -15,13 +15,13 @@ export type StorageOptions =
 /** Opens (and migrates) the storage. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const db = options.kind === 'sqlite' ? openSqlite(options.dataDir) : await openPostgres(options);
-  // Kysely looks for its migration tables in every schema unless told which: name ours, or another schema's
-  // tables in the same database hide the absence of this one's.
-  const schema = options.kind === 'postgres' ? options.schema : undefined;
+  // Kysely looks for its migration tables in every schema unless told which: another localtenant schema in the
+  // same database would otherwise pass for this one's, and the migrations would never run here.
+  const migrationTableSchema = options.kind === 'postgres' ? options.schema : undefined;
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
-    ...(schema ? { migrationTableSchema: schema } : {}),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error } = await migrator.migrateToLatest();
   if (error) {
