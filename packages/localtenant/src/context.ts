@@ -2,6 +2,7 @@ import type { Directory } from './directory/directory.ts';
 import type { Tenants } from './directory/tenants.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
 import type { Logger } from './logger.ts';
+import type { Purger } from './purge/purger.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Issuers } from './tokens/issuers.ts';
 
@@ -18,4 +19,9 @@ export interface ServerContext {
   log: Logger;
   /** The issuer strings of tokens and metadata (docs/fidelity.md#issuer-mode). */
   issuers: Issuers;
+  /**
+   * The background purge of expired rows. `start()` runs it on a timer; `purger.runOnce()` runs one pass now (for
+   * tests that move the clock, and for in-process use of `createContext`, which starts no timer).
+   */
+  purger: Purger;
 }

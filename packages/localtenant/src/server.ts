@@ -15,6 +15,7 @@ import type { TenantFile, TenantFileInput } from './directory/schema.ts';
 import { Tenants } from './directory/tenants.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { type PurgeReport, Purger } from './purge/purger.ts';
 import { openStorage, type StorageOptions } from './storage/open.ts';
 import { ensureDevTls } from './tls/dev-ca.ts';
 import { type IssuerMode, issuersFor } from './tokens/issuers.ts';
@@ -83,6 +84,12 @@ export interface LocalTenant {
   tenant: TenantFile;
   /** Rotates the signing key now; returns the new `kid`. */
   rotateKeys(): Promise<string>;
+  /**
+   * Runs one pass of the background purge now, on the server's clock, and reports the rows it deleted (the timer
+   * runs one every 10 minutes anyway). For tests: move the clock (`now` option), then purge. See the README's
+   * "What is purged when".
+   */
+  purge(): Promise<PurgeReport>;
   /** Stops listening and closes storage. */
   close(): Promise<void>;
 }
@@ -122,7 +129,8 @@ export async function createContext(
     throw new Error('issuerMode "local" needs the server URL (baseUrl)');
   const issuers = issuersFor(mode, options.baseUrl ?? '');
   const log = options.log ?? createLogger(options.logLevel ?? 'info');
-  return { directory, tenants, storage, keys, now, log, issuers };
+  const purger = new Purger(storage, tenants, now, log);
+  return { directory, tenants, storage, keys, now, log, issuers, purger };
 }
 
 /** Starts localtenant over HTTPS. */
@@ -162,6 +170,7 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
   const tenantId = ctx.directory.tenant.id;
   ctx.issuers = issuersFor(options.issuerMode ?? tenantFile.settings.issuerMode, url);
   handle = getRequestListener(createApp(ctx, options.console ? { console: options.console } : {}).fetch);
+  ctx.purger.start();
   return {
     url,
     tenantId,
@@ -171,10 +180,12 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     caCertPath,
     tenant: tenantFile,
     rotateKeys: () => ctx.keys.rotate(),
+    purge: () => ctx.purger.runOnce(),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await ctx.keys.idle();
+      await ctx.purger.stop();
       await ctx.storage.close();
     },
   };

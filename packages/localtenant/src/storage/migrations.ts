@@ -150,6 +150,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sign_in_log_at').on('sign_in_log').column('at').execute();
     },
   },
+  '0007_purge_indexes': {
+    /**
+     * The background purge (src/purge) deletes expired rows in small batches by their expiry: these indexes keep
+     * each batch a range scan instead of a full table scan.
+     */
+    async up(db: Kysely<unknown>) {
+      const indexes: [string, string, string][] = [
+        ['authorization_codes_expires_at', 'authorization_codes', 'expires_at'],
+        ['refresh_tokens_expires_at', 'refresh_tokens', 'expires_at'],
+        ['sessions_expires_at', 'sessions', 'expires_at'],
+        ['sessions_ended_at', 'sessions', 'ended_at'],
+        ['device_codes_expires_at', 'device_codes', 'expires_at'],
+        ['consents_user_id', 'consents', 'user_id'],
+      ];
+      for (const [name, table, column] of indexes)
+        await db.schema.createIndex(name).ifNotExists().on(table).column(column).execute();
+    },
+  },
 };
 
 /** Supplies the migrations to Kysely's Migrator. */

@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './database.ts';
 import { migrationProvider } from './migrations.ts';
+import { prepareSqliteFile, rememberSqlite } from './sqlite-space.ts';
 import { Storage } from './storage.ts';
 
 /** Where state is kept: embedded SQLite in a data directory (default), or a shared PostgreSQL. */
@@ -38,10 +39,13 @@ function openSqlite(dataDir: string): Kysely<Database> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(join(dir, 'localtenant.db'));
+  prepareSqliteFile(sqlite);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  rememberSqlite(db, sqlite);
+  return db;
 }
 
 /**
