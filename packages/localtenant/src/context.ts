@@ -1,6 +1,7 @@
 import type { Directory } from './directory/directory.ts';
 import type { Tenants } from './directory/tenants.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
+import type { Lifecycle } from './lifecycle/lifecycle.ts';
 import type { Logger } from './logger.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Issuers } from './tokens/issuers.ts';
@@ -18,4 +19,9 @@ export interface ServerContext {
   log: Logger;
   /** The issuer strings of tokens and metadata (docs/fidelity.md#issuer-mode). */
   issuers: Issuers;
+  /**
+   * Ready, stopping or stopped, and what stopping takes: register background work's end with
+   * `lifecycle.onStop('background', name, fn)`; `lifecycle.stop()` ends it all and closes storage.
+   */
+  lifecycle: Lifecycle;
 }
