@@ -81,6 +81,23 @@ describe('GET /health', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  test('storage that does not answer makes it 503 with the storage check DOWN', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'localtenant-health-'));
+    try {
+      const ctx = await createContext({ dataDir, logLevel: 'silent' });
+      const app = createApp(ctx);
+      await ctx.storage.close(); // behind the server's back: it still thinks it is ready
+      const res = await app.request('/health');
+      assert.equal(res.status, 503);
+      const body = (await res.json()) as { status: string; checks: { name: string; status: string }[] };
+      assert.equal(body.status, 'DOWN');
+      // The signing key is read from memory, and from storage again after two seconds: UP or DOWN by then.
+      assert.deepEqual(body.checks[0], { name: 'storage', status: 'DOWN' });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('localtenant wait-ready', () => {
