@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createApp, createContext } from '../src/index.ts';
-import { demo, postForm, startServer, type TestServer } from './support/server.ts';
+import { demo, startServer, type TestServer } from './support/server.ts';
 
 const cli = fileURLToPath(new URL('../bin/localtenant.js', import.meta.url));
 
@@ -23,10 +24,29 @@ function runCli(
   });
 }
 
-/** The environment without NODE_EXTRA_CA_CERTS: what trusts the development CA is the command itself. */
-function envWithoutTrust(): NodeJS.ProcessEnv {
-  const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
+/**
+ * The environment without NODE_EXTRA_CA_CERTS nor LOCALTENANT_TLS_DIR: a development CA of the data directory's
+ * own, made as the server starts, and nothing else trusting it.
+ */
+function envOfItsOwn(): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _, LOCALTENANT_TLS_DIR: __, ...env } = process.env;
   return env;
+}
+
+/** POSTs a form trusting only the given CA. */
+function postFormTrusting(url: string, form: Record<string, string>, ca: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = request(
+      url,
+      { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => ok(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', fail);
+    req.end(new URLSearchParams(form).toString());
+  });
 }
 
 /** A port nothing listens on. */
@@ -120,21 +140,26 @@ describe('localtenant wait-ready', () => {
     child = spawn(
       process.execPath,
       [cli, 'start', '--port', String(port), '--data-dir', dir, '--log-level', 'silent'],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: envOfItsOwn() },
     );
     const waited = await runCli(
-      ['wait-ready', `https://localhost:${port}`, '--timeout', '300'],
-      envWithoutTrust(),
+      ['wait-ready', `https://localhost:${port}`, '--data-dir', dir, '--timeout', '120'],
+      envOfItsOwn(),
     );
     assert.equal(waited.code, 0, waited.stderr);
     assert.equal(waited.stdout, `localtenant is ready at https://localhost:${port}\n`);
-    const token = await postForm(`https://localhost:${port}/${demo.tenantId}/oauth2/v2.0/token`, {
-      grant_type: 'client_credentials',
-      client_id: demo.daemon.appId,
-      client_secret: demo.daemon.secret,
-      scope: `${demo.api.uri}/.default`,
-    });
-    assert.equal(token.status, 200, 'ready means tokens are served');
+    const ca = await readFile(join(dir, 'tls', 'ca.pem'), 'utf8');
+    const status = await postFormTrusting(
+      `https://localhost:${port}/${demo.tenantId}/oauth2/v2.0/token`,
+      {
+        grant_type: 'client_credentials',
+        client_id: demo.daemon.appId,
+        client_secret: demo.daemon.secret,
+        scope: `${demo.api.uri}/.default`,
+      },
+      ca,
+    );
+    assert.equal(status, 200, 'ready means tokens are served');
   });
 
   test('exits 1 with the last reason when nothing is ready within --timeout', async () => {

@@ -24,7 +24,8 @@ function readIfPresent(path: string | undefined): string | undefined {
 
 /**
  * The CAs to trust: Node's, plus `--ca`, else the development CA of `--data-dir` (or `LOCALTENANT_TLS_DIR`), plus
- * NODE_EXTRA_CA_CERTS; undefined (Node's defaults) when there is nothing to add. Never creates a CA.
+ * NODE_EXTRA_CA_CERTS; undefined (Node's defaults) when there is nothing to add. Never creates a CA; read at every
+ * poll, as a server started at the same time writes its CA when it starts.
  */
 function trustedCas(options: { ca?: string; 'data-dir'?: string }): string[] | undefined {
   const tlsDir = process.env.LOCALTENANT_TLS_DIR ?? resolve(options['data-dir'] ?? '.localtenant', 'tls');
@@ -88,10 +89,11 @@ Example: localtenant start & localtenant wait-ready --timeout 60 && npm test`,
     const seconds = options.timeout === undefined ? 30 : Number(options.timeout);
     if (!Number.isFinite(seconds) || seconds < 0)
       throw new Error(`--timeout must be a number of seconds, got "${options.timeout}"`);
-    const ca = trustedCas(options);
+    if (options.ca && readIfPresent(options.ca) === undefined)
+      throw new Error(`cannot read --ca ${options.ca}`);
     const deadline = performance.now() + seconds * 1000;
     for (;;) {
-      const result = await poll(url, ca);
+      const result = await poll(url, trustedCas(options));
       if (result.ready) {
         process.stdout.write(`localtenant is ready at ${url.origin}\n`);
         return 0;
