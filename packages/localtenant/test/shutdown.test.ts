@@ -5,9 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { desktop, tenantWithDesktop } from './support/flow.ts';
 import { holdPost, startCli, tryConnect } from './support/lifecycle.ts';
 import { demo, postForm, startServer } from './support/server.ts';
+
+const POSTGRES_URL = process.env.LOCALTENANT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const adele = { upn: 'adele@contoso.onmicrosoft.com', password: 'Passw0rd!Adele' };
 const apiScope = `${demo.api.uri}/access_as_user`;
@@ -172,5 +175,36 @@ describe('clean shutdown', () => {
     const reopened = await startServer({ dataDir });
     assert.equal((await fetch(`${reopened.url}/health`)).status, 200);
     await reopened.close();
+  });
+
+  test('close() on PostgreSQL: answers the request in flight, then ends every pooled connection', async () => {
+    const database = `lt_shutdown_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${database}`);
+      const url = new URL(POSTGRES_URL);
+      url.pathname = `/${database}`;
+      const connections = async () =>
+        Number(
+          (await admin.query('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [database]))
+            .rows[0].n,
+        );
+      const lt = await startServer({ postgres: { connectionString: url.href } });
+      const held = await holdPost(lt.tokenUrl, {
+        grant_type: 'client_credentials',
+        client_id: demo.daemon.appId,
+        client_secret: demo.daemon.secret,
+        scope: `${demo.api.uri}/.default`,
+      });
+      assert.ok((await connections()) > 0);
+      const closing = lt.close();
+      assert.equal((await held.finish()).status, 200);
+      await closing;
+      assert.equal(await connections(), 0, 'the pool is ended');
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.end();
+    }
   });
 });
