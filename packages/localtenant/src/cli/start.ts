@@ -105,7 +105,7 @@ exit 0. A second signal, a second or more later, quits at once (exit 130 for SIG
       // Printed once the listening socket is closed (close() does that before it returns).
       process.stdout.write(
         `\nStopping (${signal}): finishing the requests in flight (at most ${shutdownTimeoutMs / 1000} s). ` +
-          `${signal === 'SIGINT' ? 'Ctrl-C' : 'A second signal'} again quits at once.\n`,
+          `${signal === 'SIGINT' ? 'Ctrl-C again' : 'A second SIGTERM'} quits at once.\n`,
       );
       await closing;
       process.stdout.write('localtenant stopped.\n');
