@@ -4,7 +4,7 @@
  * Environment: LOCALTENANT_PORT, API_PORT, SPA_PORT, LOCALTENANT_DATA_DIR (default `.localtenant`).
  */
 import { fileURLToPath } from 'node:url';
-import { start } from 'localtenant';
+import { start, stopOnSignals } from 'localtenant';
 import { startApiProcess } from './api-process.ts';
 import { banner } from './banner.ts';
 import { startSpa } from './spa-server.ts';
@@ -20,16 +20,15 @@ const ports = {
 const dataDir = process.env.LOCALTENANT_DATA_DIR ?? '.localtenant';
 
 const closers: (() => Promise<void>)[] = [];
-let stopping = false;
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    for (const close of closers.reverse()) await close().catch((e: unknown) => console.error(e));
-  }
-  process.exit(code);
+async function closeAll(): Promise<void> {
+  for (const close of closers.splice(0).reverse()) await close().catch((e: unknown) => console.error(e));
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+// Ctrl-C stops gracefully (localtenant answers what is in flight and closes its storage); again, a second
+// later, quits at once.
+stopOnSignals(async () => {
+  await closeAll();
+  return 0;
+});
 
 try {
   const lt = await start({ tenant: tenantFile, port: ports.localtenant, dataDir });
@@ -64,5 +63,6 @@ try {
       'A port is taken: set LOCALTENANT_PORT, API_PORT or SPA_PORT (the SPA must stay on localhost).',
     );
   }
-  await stop(1);
+  await closeAll();
+  process.exit(1);
 }

@@ -7,6 +7,7 @@ import { mountDeviceCode } from './endpoints/devicecode.ts';
 import { mountDiscovery } from './endpoints/discovery.ts';
 import { mountErrorPage } from './endpoints/error-page.ts';
 import { mountFederation } from './endpoints/federation.ts';
+import { mountHealth } from './endpoints/health.ts';
 import { mountInstanceDiscovery } from './endpoints/instance-discovery.ts';
 import { mountKeys } from './endpoints/keys.ts';
 import { mountLogout } from './endpoints/logout.ts';
@@ -23,6 +24,7 @@ import { mountSignInLog } from './sign-in-log/record.ts';
  */
 export function createApp(ctx: ServerContext, options: { console?: ConsoleAccess } = {}): Hono {
   const app = new Hono();
+  mountHealth(app, ctx);
   mountSignInLog(app, ctx);
   // Before the tenant routes: /federation/.well-known/… would otherwise read as a tenant named "federation".
   mountFederation(app, ctx);

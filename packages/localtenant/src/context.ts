@@ -1,6 +1,7 @@
 import type { Directory } from './directory/directory.ts';
 import type { Tenants } from './directory/tenants.ts';
 import type { SigningKeys } from './keys/signing-keys.ts';
+import type { Lifecycle } from './lifecycle/lifecycle.ts';
 import type { Logger } from './logger.ts';
 import type { Purger } from './purge/purger.ts';
 import type { Storage } from './storage/storage.ts';
@@ -24,4 +25,8 @@ export interface ServerContext {
    * tests that move the clock, and for in-process use of `createContext`, which starts no timer).
    */
   purger: Purger;
+   * Ready, stopping or stopped, and what stopping takes: register background work's end with
+   * `lifecycle.onStop('background', name, fn)`; `lifecycle.stop()` ends it all and closes storage.
+   */
+  lifecycle: Lifecycle;
 }

@@ -8,6 +8,7 @@ export { Directory } from './directory/directory.ts';
 export { loadTenantFile, TenantFileError, validateTenant } from './directory/load.ts';
 export type { Application, TenantFile, TenantFileInput } from './directory/schema.ts';
 export { EntraError } from './errors/entra-error.ts';
+export { type StopSignal, stopOnSignals } from './lifecycle/signals.ts';
 export {
   createContext,
   DEMO_TENANT_PATH,

@@ -13,7 +13,11 @@ import { loadTenantFile, tenantsOf, validateTenant } from './directory/load.ts';
 import { applyStoredObjects } from './directory/runtime.ts';
 import type { TenantFile, TenantFileInput } from './directory/schema.ts';
 import { Tenants } from './directory/tenants.ts';
+import { healthHeaders } from './endpoints/health.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
+import { ConnectionDrain, DRAIN_TIMEOUT_MS } from './lifecycle/drain.ts';
+import { notReady } from './lifecycle/health.ts';
+import { Lifecycle } from './lifecycle/lifecycle.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { type PurgeReport, Purger } from './purge/purger.ts';
 import { openStorage, type StorageOptions } from './storage/open.ts';
@@ -64,6 +68,11 @@ export interface StartOptions {
    * else `entra`. See docs/fidelity.md#issuer-mode.
    */
   issuerMode?: IssuerMode;
+  /**
+   * How long `close()` waits for requests in flight before it cuts their connections, ms. Default 5000
+   * (docs/fidelity.md#shutdown).
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /** A running localtenant. */
@@ -90,7 +99,11 @@ export interface LocalTenant {
    * "What is purged when".
    */
   purge(): Promise<PurgeReport>;
-  /** Stops listening and closes storage. */
+  /**
+   * Stops gracefully (docs/fidelity.md#shutdown): stops accepting connections and closes idle keep-alive ones at
+   * once, answers the requests in flight (cutting what is left after `shutdownTimeoutMs`), stops background work,
+   * then checkpoints and closes storage. `/health` answers 503 meanwhile. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -130,7 +143,12 @@ export async function createContext(
   const issuers = issuersFor(mode, options.baseUrl ?? '');
   const log = options.log ?? createLogger(options.logLevel ?? 'info');
   const purger = new Purger(storage, tenants, now, log);
-  return { directory, tenants, storage, keys, now, log, issuers, purger };
+  const lifecycle = new Lifecycle(log);
+  lifecycle.onStop('storage', 'close storage', () => storage.close());
+  lifecycle.onStop('background', 'finish key generation', () => keys.idle());
+  lifecycle.onStop('background', 'stop the purge', () => purger.stop());
+  lifecycle.ready();
+  return { directory, tenants, storage, keys, now, log, issuers, purger, lifecycle };
 }
 
 /** Starts localtenant over HTTPS. */
@@ -150,10 +168,12 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     tls = { cert: dev.cert, key: dev.key };
     caCertPath = dev.caCertPath;
   }
+  // Until the app is built every request, `/health` included, is told to come back (docs/fidelity.md#health).
   let handle: RequestListener = (_req, res) => {
-    res.writeHead(503).end();
+    res.writeHead(503, { ...healthHeaders, 'Retry-After': '1' }).end(JSON.stringify(notReady('starting')));
   };
-  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => handle(req, res));
+  const server = createServer({ cert: tls.cert, key: tls.key });
+  const connections = new ConnectionDrain(server, (req, res) => handle(req, res));
   server.keepAliveTimeout = 65_000;
   const listenHost = host === 'localhost' ? '127.0.0.1' : host;
   try {
@@ -162,9 +182,18 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
       server.listen(options.port ?? 8443, listenHost, () => ok());
     });
   } catch (err) {
-    await ctx.storage.close();
+    await ctx.lifecycle.stop();
     throw err;
   }
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DRAIN_TIMEOUT_MS;
+  ctx.lifecycle.onStop('connections', 'finish requests in flight', async () => {
+    const { cut } = await connections.drain(shutdownTimeoutMs);
+    if (cut > 0)
+      ctx.log.log('warn', 'requests still in flight at the shutdown deadline: connections cut', {
+        connections: cut,
+        timeoutMs: shutdownTimeoutMs,
+      });
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `https://${host}:${port}`;
   const tenantId = ctx.directory.tenant.id;
@@ -181,12 +210,6 @@ export async function start(options: StartOptions = {}): Promise<LocalTenant> {
     tenant: tenantFile,
     rotateKeys: () => ctx.keys.rotate(),
     purge: () => ctx.purger.runOnce(),
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
-      await ctx.keys.idle();
-      await ctx.purger.stop();
-      await ctx.storage.close();
-    },
+    close: () => ctx.lifecycle.stop(),
   };
 }

@@ -9,10 +9,12 @@ import { keysRotateCommand } from './keys.ts';
 import { managedIdentityEnvCommand } from './managed-identity.ts';
 import { pkceCommand } from './pkce.ts';
 import { startCommand } from './start.ts';
+import { waitReadyCommand } from './wait-ready.ts';
 
 /** Every CLI command, in the order the usage lists them. Adding a command: a file in src/cli/ + one entry. */
 export const COMMANDS: readonly Command[] = [
   startCommand,
+  waitReadyCommand,
   initCommand,
   keysRotateCommand,
   pkceCommand,

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { CodeStore } from './codes.ts';
 import { ConsentStore } from './consents.ts';
 import type { Database } from './database.ts';
@@ -61,8 +61,19 @@ export class Storage {
     });
   }
 
-  /** Closes the connection(s). */
-  close(): Promise<void> {
-    return this.db.destroy();
+  /**
+   * Closes the connection(s): on SQLite, first moves the write-ahead log into the database file and empties it
+   * (`wal_checkpoint(TRUNCATE)`), so a stopped server leaves one self-contained file; on PostgreSQL, ends the pool.
+   */
+  async close(): Promise<void> {
+    if (this.db.getExecutor().adapter instanceof SqliteAdapter) {
+      try {
+        await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+      } finally {
+        await this.db.destroy();
+      }
+      return;
+    }
+    await this.db.destroy();
   }
 }
