@@ -305,7 +305,10 @@ describe('malformed requests get Entra-style 4xx, never a 500', () => {
     for (const code of ['54005', 'abc']) {
       const res = await fetch(`${lt.url}/error?code=${code}`);
       assert.equal(res.headers.get('x-frame-options'), 'DENY', code);
-      assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'.*frame-ancestors 'none'/);
+      assert.match(
+        res.headers.get('content-security-policy') ?? '',
+        /default-src 'none'.*frame-ancestors 'none'/,
+      );
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
       assert.doesNotMatch(await res.text(), /<script/i);
