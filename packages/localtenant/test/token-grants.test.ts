@@ -111,7 +111,7 @@ describe('authorization_code and refresh_token at the token endpoint', () => {
 
   test('a code redeemed without redirect_uri: AADSTS700009, and the code still redeems with it', async () => {
     const { code, verifier } = await spaCode();
-    for (const missing of [{ redirect_uri: '' }, {}]) {
+    for (const missing of [{ redirect_uri: '' }, {}] as Record<string, string>[]) {
       const form: Record<string, string> = {
         client_id: demo.spa.appId,
         grant_type: 'authorization_code',
