@@ -221,12 +221,6 @@ export const catalogue = {
     401,
     'Client assertion is not within its valid time range. Current time: {now}, assertion valid from {nbf}, expiry time of assertion {exp}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
   ),
-  clientAssertionReplay: entry(
-    700229,
-    'invalid_client',
-    401,
-    "The client assertion with jti '{jti}' has already been used. Send a new client assertion.",
-  ),
   // Scopes and resources
   clientCredentialsNeedDefault: entry(
     1002012,
