@@ -284,9 +284,6 @@ export const catalogue = {
     400,
     'InvalidGrantRedeemAgainstWrongTenant - Provided Authorization Code is intended to use against other tenant, thus rejected.',
   ),
-  // Observed (v1 era): "AADSTS50011: The reply address '<sent>' does not match the reply address '<authorize>'
-  // provided when requesting Authorization code." (github.com/PartnerCenterSamples/Reseller-Web-Application/issues/73);
-  // Microsoft does not document the v2 form (docs/fidelity.md#errors).
   // Observed: "AADSTS700009: Reply address must be provided when presenting an authorization code requested with an
   // explicit reply address." (github.com/MicrosoftDocs/azure-docs/issues/95297); the `error` value is not shown there
   // (docs/fidelity.md#redirect-uris).
@@ -296,6 +293,9 @@ export const catalogue = {
     400,
     'Reply address must be provided when presenting an authorization code requested with an explicit reply address.',
   ),
+  // Observed (v1 era): "AADSTS50011: The reply address '<sent>' does not match the reply address '<authorize>'
+  // provided when requesting Authorization code." (github.com/PartnerCenterSamples/Reseller-Web-Application/issues/73);
+  // Microsoft does not document the v2 form (docs/fidelity.md#errors).
   redirectUriMismatchAtToken: entry(
     50011,
     'invalid_grant',

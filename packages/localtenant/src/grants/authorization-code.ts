@@ -11,7 +11,8 @@ import { issueUserTokens } from './user-tokens.ts';
  * `authorization_code`, as a checklist: identify the client; consume the code in one statement (a second
  * redemption gets AADSTS54005; `settings.authorizationCodeReuse: strict` also revokes what the first one got,
  * docs/fidelity.md#refresh-tokens-and-code-replay); the code belongs to this client, tenant (on `/common` and
- * `/organizations`, the code's tenant) and redirect URI (sent, and the authorize one); the client-type × Origin rules; PKCE; then issue.
+ * `/organizations`, the code's tenant) and redirect URI (sent, and the authorize one); the client-type × Origin
+ * rules; PKCE; then issue.
  */
 export const authorizationCodeGrant: GrantHandler = {
   onTenantAlias: 'resolve-from-grant',
