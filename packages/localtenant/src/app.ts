@@ -16,6 +16,7 @@ import { mountToken } from './endpoints/token.ts';
 import { mountUserRealm } from './endpoints/user-realm.ts';
 import { mountUserInfo } from './endpoints/userinfo.ts';
 import { mountGraph } from './graph/routes.ts';
+import { noHstsOnLoopback } from './http/hsts.ts';
 import { sendError } from './http/respond.ts';
 import { mountSignInLog } from './sign-in-log/record.ts';
 
@@ -24,6 +25,8 @@ import { mountSignInLog } from './sign-in-log/record.ts';
  */
 export function createApp(ctx: ServerContext, options: { console?: ConsoleAccess } = {}): Hono {
   const app = new Hono();
+  // First, so that it sees every answer, errors and 404s included.
+  app.use(noHstsOnLoopback);
   mountHealth(app, ctx);
   mountSignInLog(app, ctx);
   // Before the tenant routes: /federation/.well-known/… would otherwise read as a tenant named "federation".

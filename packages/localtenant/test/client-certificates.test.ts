@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import { decodeJwt, importPKCS8, SignJWT } from 'jose';
 import { parse } from 'yaml';
 import { DEMO_TENANT_PATH } from '../src/index.ts';
@@ -42,10 +43,18 @@ describe('client certificates as every MSAL presents them', () => {
   });
   after(() => lt.close());
 
-  /** A client assertion signed with the registered certificate's key, with the given header and `aud`. */
-  const assertion = async (header: Record<string, string>, aud: string | string[] = lt.tokenUrl) => {
+  /**
+   * A client assertion signed with the registered certificate's key, with the given header and `aud`; `nbf` and `exp`
+   * in seconds from now (msal-node's: 0 and 600).
+   */
+  const assertion = async (
+    header: Record<string, string>,
+    aud: string | string[] = lt.tokenUrl,
+    times: { nbf: number; exp: number } = { nbf: 0, exp: 600 },
+  ) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ aud, iss: CERT_APP, sub: CERT_APP, jti: randomUUID(), nbf: now, exp: now + 600 })
+    const [nbf, exp] = [now + times.nbf, now + times.exp];
+    return new SignJWT({ aud, iss: CERT_APP, sub: CERT_APP, jti: randomUUID(), nbf, exp })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...header })
       .sign(await importPKCS8(cert.keyPem, 'RS256'));
   };
@@ -85,6 +94,39 @@ describe('client certificates as every MSAL presents them', () => {
     const claims = decodeJwt(result.access_token as string);
     assert.equal(claims.azp, CERT_APP);
     assert.equal(claims.azpacr, '2', 'certificate');
+  });
+
+  test('lifetime: beyond nbf/exp by more than 5 minutes is AADSTS700024 with the times; within the skew, or a day long, is accepted', async () => {
+    const x5t = sha1.toString('base64url');
+    const expired = await redeem(await assertion({ x5t }, lt.tokenUrl, { nbf: -1200, exp: -400 }));
+    expectError(expired, 700024);
+    assert.match(
+      expired.body.error_description as string,
+      /^AADSTS700024: Client assertion is not within its valid time range\. Current time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, assertion valid from \d{4}-[\d: -]+Z, expiry time of assertion \d{4}-[\d: -]+Z\./,
+    );
+    expectError(await redeem(await assertion({ x5t }, lt.tokenUrl, { nbf: 400, exp: 1000 })), 700024);
+    expectToken(await redeem(await assertion({ x5t }, lt.tokenUrl, { nbf: -800, exp: -200 })));
+    expectToken(await redeem(await assertion({ x5t }, lt.tokenUrl, { nbf: 200, exp: 800 })));
+    expectToken(await redeem(await assertion({ x5t }, lt.tokenUrl, { nbf: 0, exp: 86_400 })));
+  });
+
+  test('the same assertion is accepted again within its lifetime, as msal-node and Python MSAL reuse theirs', async () => {
+    const jwt = await assertion({ x5t: sha1.toString('base64url') });
+    expectToken(await redeem(jwt));
+    expectToken(await redeem(jwt));
+    // msal-node signs one assertion per application and reuses it until it expires (10 minutes).
+    const app = new ConfidentialClientApplication({
+      auth: {
+        clientId: CERT_APP,
+        authority: lt.authority,
+        knownAuthorities: [new URL(lt.url).host],
+        clientCertificate: { thumbprint: sha1.toString('hex'), privateKey: cert.keyPem },
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
+      assert.equal(decodeJwt(result?.accessToken ?? '').azpacr, '2');
+    }
   });
 
   test('x5t in every encoding MSALs send: base64url, padded base64url, standard base64', async () => {

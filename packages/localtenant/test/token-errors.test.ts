@@ -300,4 +300,18 @@ describe('malformed requests get Entra-style 4xx, never a 500', () => {
     assert.equal(page.status, 200);
     assert.match(await page.text(), /already redeemed/);
   });
+
+  test('the /error page carries the sign-in pages’ security headers, found or not', async () => {
+    for (const code of ['54005', 'abc']) {
+      const res = await fetch(`${lt.url}/error?code=${code}`);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', code);
+      assert.match(
+        res.headers.get('content-security-policy') ?? '',
+        /default-src 'none'.*frame-ancestors 'none'/,
+      );
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+      assert.doesNotMatch(await res.text(), /<script/i);
+    }
+  });
 });

@@ -109,6 +109,28 @@ describe('authorization_code and refresh_token at the token endpoint', () => {
     assert.equal(slash.status, 200, 'openid-client echoes the URL with the slash Entra adds');
   });
 
+  test('a code redeemed without redirect_uri: AADSTS700009, and the code still redeems with it', async () => {
+    const { code, verifier } = await spaCode();
+    for (const missing of [{ redirect_uri: '' }, {}] as Record<string, string>[]) {
+      const form: Record<string, string> = {
+        client_id: demo.spa.appId,
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        scope: `openid profile offline_access ${apiScope}`,
+        ...missing,
+      };
+      const res = await postForm(lt.tokenUrl, form, { origin: ORIGIN });
+      expectError(res, 400, 'invalid_request', 700009);
+      assert.match(
+        res.body.error_description as string,
+        /^AADSTS700009: Reply address must be provided when presenting an authorization code requested with an explicit reply address\./,
+      );
+    }
+    const ok = await redeem(code, { code_verifier: verifier }, { origin: ORIGIN });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  });
+
   test('the preflight allows X-AnchorMailbox', async () => {
     const res = await fetch(lt.tokenUrl, {
       method: 'OPTIONS',

@@ -12,7 +12,9 @@ export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type
  * (https://learn.microsoft.com/entra/identity-platform/certificate-credentials): the key is found by `x5t`
  * (SHA-1) or `x5t#S256` thumbprint in any encoding an MSAL sends (thumbprint.ts), RS256 or PS256,
  * `iss` = `sub` = client_id, exactly one `aud` (AADSTS5002741 otherwise) and it one of the token endpoint URLs,
- * within `nbf`/`exp` (msal-node sends no `iat`, so none is required). docs/fidelity.md#client-certificates.
+ * within `nbf`/`exp` with 5 minutes of skew and no upper bound on the lifetime (msal-node sends no `iat`, so none is
+ * required). The `jti` is not kept: msal-node and Python's MSAL reuse one assertion for several requests, so Entra
+ * accepts a repeated one (docs/fidelity.md#client-certificates).
  */
 export async function verifyClientAssertion(
   app: RegisteredApp,

@@ -88,7 +88,8 @@ const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ') || '(n
  * Verifies a workload identity federation assertion against the app's `federatedIdentityCredentials`
  * (docs/fidelity.md#workload-identity-federation), as a checklist: not Entra-issued (700222); a credential with
  * this exact issuer (700211), subject (700213, or 7002138 when only the case differs) and audience (700212); the
- * signature against the issuer's discovery + JWKS and the validity period (70021, 700024).
+ * signature against the issuer's discovery + JWKS and the validity period (70021, 700024). Not single use: a
+ * Kubernetes or GitHub token is presented again until it expires (docs/fidelity.md#client-certificates).
  */
 export async function verifyFederatedAssertion(
   ctx: ServerContext,

@@ -2,8 +2,12 @@ import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { entryByCode } from '../errors/catalogue.ts';
 import { explain } from '../errors/explanations.ts';
+import { pageHeaders } from '../ui/layout.ts';
 
-/** `GET /error?code=N`: what an AADSTS code means, the page every `error_uri` points to. */
+/**
+ * `GET /error?code=N`: what an AADSTS code means, the page every `error_uri` points to. Served with the sign-in
+ * pages' headers (never framed, no script, no referrer): it shows text taken from the query's code.
+ */
 export function mountErrorPage(app: Hono): void {
   app.get('/error', (c) => {
     const code = Number(c.req.query('code'));
@@ -15,6 +19,7 @@ export function mountErrorPage(app: Hono): void {
     return c.html(
       html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>localtenant error lookup</title></head><body>${body}</body></html>`,
       entry ? 200 : 404,
+      pageHeaders,
     );
   });
 }

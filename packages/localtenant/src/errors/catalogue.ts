@@ -223,12 +223,6 @@ export const catalogue = {
     401,
     'Client assertion is not within its valid time range. Current time: {now}, assertion valid from {nbf}, expiry time of assertion {exp}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
   ),
-  clientAssertionReplay: entry(
-    700229,
-    'invalid_client',
-    401,
-    "The client assertion with jti '{jti}' has already been used. Send a new client assertion.",
-  ),
   // Scopes and resources
   clientCredentialsNeedDefault: entry(
     1002012,
@@ -291,6 +285,15 @@ export const catalogue = {
     'invalid_grant',
     400,
     'InvalidGrantRedeemAgainstWrongTenant - Provided Authorization Code is intended to use against other tenant, thus rejected.',
+  ),
+  // Observed: "AADSTS700009: Reply address must be provided when presenting an authorization code requested with an
+  // explicit reply address." (github.com/MicrosoftDocs/azure-docs/issues/95297); the `error` value is not shown there
+  // (docs/fidelity.md#redirect-uris).
+  redirectUriMissingAtToken: entry(
+    700009,
+    'invalid_request',
+    400,
+    'Reply address must be provided when presenting an authorization code requested with an explicit reply address.',
   ),
   // Observed (v1 era): "AADSTS50011: The reply address '<sent>' does not match the reply address '<authorize>'
   // provided when requesting Authorization code." (github.com/PartnerCenterSamples/Reseller-Web-Application/issues/73);

@@ -82,6 +82,10 @@ const table: Record<number, Explanation> = {
     why: 'The redirect URI is not registered on the app, or differs from the one the code was issued to (case, trailing slash, http vs https).',
     fix: "Add the exact URI to the app's redirect URIs under the right platform (spa, web, publicClient), or fix redirectUri in the client.",
   },
+  700009: {
+    why: 'The code was redeemed without redirect_uri, but /authorize had one: the token request must repeat it.',
+    fix: 'Send the same redirect_uri at the token endpoint as at /authorize (MSAL: redirectUri in acquireTokenByCode).',
+  },
   50148: {
     why: 'The code_verifier does not match the code_challenge sent to /authorize.',
     fix: 'Send the verifier generated with that challenge (MSAL does this itself; check custom PKCE code and storage).',

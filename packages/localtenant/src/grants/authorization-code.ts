@@ -11,7 +11,8 @@ import { issueUserTokens } from './user-tokens.ts';
  * `authorization_code`, as a checklist: identify the client; consume the code in one statement (a second
  * redemption gets AADSTS54005; `settings.authorizationCodeReuse: strict` also revokes what the first one got,
  * docs/fidelity.md#refresh-tokens-and-code-replay); the code belongs to this client, tenant (on `/common` and
- * `/organizations`, the code's tenant) and redirect URI; the client-type × Origin rules; PKCE; then issue.
+ * `/organizations`, the code's tenant) and redirect URI (sent, and the authorize one); the client-type × Origin
+ * rules; PKCE; then issue.
  */
 export const authorizationCodeGrant: GrantHandler = {
   onTenantAlias: 'resolve-from-grant',
@@ -19,6 +20,11 @@ export const authorizationCodeGrant: GrantHandler = {
     const { ctx, params, origin } = req;
     const identified = identifyClient(ctx, params, req.authorization);
     const code = required(params, 'code');
+    // Every code comes from an /authorize request with a redirect_uri (required there), so the token request must
+    // repeat it (RFC 6749 section 4.1.3; docs/fidelity.md#redirect-uris). Checked before the code is consumed: a
+    // request without it leaves the code redeemable.
+    const redirectUri = params.get('redirect_uri');
+    if (!redirectUri) throw aadsts('redirectUriMissingAtToken');
     const hash = tokenHash(code);
     const now = ctx.now();
     const stored = await ctx.storage.codes.consume(hash, now);
@@ -35,8 +41,7 @@ export const authorizationCodeGrant: GrantHandler = {
       throw aadsts('grantClientMismatch', { what: 'authorization code' });
     const tenantId = req.alias ? stored.grant.tenantId : req.tenantId;
     if (stored.grant.tenantId.toLowerCase() !== tenantId.toLowerCase()) throw aadsts('codeForOtherTenant');
-    const redirectUri = params.get('redirect_uri');
-    if (redirectUri !== undefined && sameUri(redirectUri) !== sameUri(stored.redirect_uri)) {
+    if (sameUri(redirectUri) !== sameUri(stored.redirect_uri)) {
       throw aadsts('redirectUriMismatchAtToken', {
         redirectUri: redirectUri.slice(0, 200),
         expected: stored.redirect_uri,

@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 /** Token-signing keys. Times are Unix milliseconds. */
 export interface SigningKeyTable {
   kid: string;
@@ -80,13 +78,6 @@ export interface SignInFailureTable {
   failures: number;
   locked_until: number | null;
   updated_at: number;
-}
-
-/** Client assertion ids already used (replay protection). */
-export interface UsedAssertionTable {
-  jti: string;
-  expires_at: number;
-  id: Generated<number>;
 }
 
 /** Directory objects written through Microsoft Graph at run time (migration 0004), applied over the tenant file. */
