@@ -28,7 +28,7 @@ export function renderSoak(
     `Run ${header.date} on ${header.machine}.`,
     `Command: \`${header.command}\` (${r.users} virtual users in a separate load process, a row every ${r.intervalS} s; RSS of the localtenant server process alone, sampled every second).`,
     `Machine load: before \`${r.uptimeBefore}\`; after \`${r.uptimeAfter}\`.`,
-    `- Peak RSS **${fmt(r.peakRssMiB)} MiB** (${fmt(r.startRssMiB)} MiB after start-up and the users' first sign-ins).`,
+    `- Peak RSS **${fmt(r.peakRssMiB)} MiB** (${fmt(r.startRssMiB)} MiB after start-up, before the load).`,
     `- Memory after warm-up: ${verdict}. Rule: ignore the first ${fmt(r.rule.warmupMinutes, 1)} min, fit a least-squares line to each interval's median RSS, flat when its slope is under ${fmt(r.rule.maxSlopeMiBPerMin, 1)} MiB/min.`,
     table(
       [

@@ -28,7 +28,7 @@ export interface SoakResults {
   minutes: number;
   intervalS: number;
   users: number;
-  /** RSS after start-up and the users' first sign-ins, before the load. */
+  /** RSS after start-up, before the load. */
   startRssMiB: number;
   samples: SoakSample[];
   peakRssMiB: number;

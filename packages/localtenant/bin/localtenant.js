@@ -16,11 +16,9 @@ process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1
 // collection while the request waits for its signature; on a machine with a large heap limit V8 lets that
 // garbage grow the old generation to 4× the live heap (~22 MiB here) before collecting it, which was most of
 // the 228–246 MiB peaks of the code benchmarks. V8's factor for small devices (2×) keeps the peak under
-// 200 MiB at a cost within the benchmark's noise (bench/README.md, "Memory"). A value given in
-// NODE_OPTIONS or on node's command line wins; `--heap-growing-percent=0` restores V8's own choice.
-if (
-  ![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--heap-growing-percent'))
-) {
+// 200 MiB at a cost within the benchmark's noise (bench/README.md, "Memory"). A value given on node's command
+// line wins (`node --heap-growing-percent=0 …/localtenant.js start` restores V8's own choice).
+if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) {
   v8.setFlagsFromString('--heap-growing-percent=100');
 }
 
