@@ -65,13 +65,18 @@ const option = (name: keyof typeof values): string | undefined => {
   }
   return resolved.get(name);
 };
+const log = (line: string) => console.error(line);
+// The soak first: its options must take the positionals npm hands over before the other options do.
+if (option('soak') === 'true') {
+  await soak();
+  process.exit(0);
+}
 const quick = option('quick') === 'true';
 const rounds = Number(option('rounds') ?? (quick ? 1 : 5));
 const durationS = Number(option('duration') ?? (quick ? 2 : 3));
 const connections = Number(option('connections') ?? 16);
 const suites = option('suites');
 const only = new Set((suites ?? 'sign,cold,cc,flows,code,device,meta,guard').split(','));
-const log = (line: string) => console.error(line);
 const mode = option('localtenant') === 'lib' ? 'lib' : 'cli';
 setLocaltenantMode(mode);
 const given = ['quick', 'rounds', 'duration', 'connections', 'suites', 'localtenant'] as const;
@@ -79,11 +84,6 @@ const flags = given.flatMap((n) => {
   const v = n === 'suites' ? suites : option(n);
   return v === undefined ? [] : n === 'quick' ? ['--quick'] : [`--${n}`, v];
 });
-
-if (option('soak') === 'true') {
-  await soak();
-  process.exit(0);
-}
 
 /** `--soak`: only the soak, written to results/soak.{md,json} (and the README's soak section with --readme). */
 async function soak(): Promise<void> {

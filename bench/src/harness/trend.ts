@@ -43,14 +43,14 @@ export interface FlatRule {
 }
 
 /**
- * The rule of the soak: after `warmupMinutes` (2 by default; the first fifth of a shorter run), the least-squares
- * slope of the per-interval median RSS must stay under 1 MiB/min (less than 10 MiB over a 10-minute run). The
- * median of an interval's one-second samples sits between the garbage collector's highs and lows, so the
- * sawtooth of a healthy heap does not read as growth; a leak of 1 KiB per request at 300 requests/s would read
- * as ~17 MiB/min.
+ * The rule of the soak: after a 2-minute warm-up (JIT, V8's heap reaching its working size; a shorter run gets no
+ * verdict), the least-squares slope of the per-interval median RSS must stay under 1 MiB/min (less than 10 MiB
+ * over a 10-minute run). The median of an interval's one-second samples sits between the garbage collector's
+ * highs and lows, so the sawtooth of a healthy heap does not read as growth; a leak of 1 KiB per request at 300
+ * requests/s would read as ~17 MiB/min.
  */
-export function defaultFlatRule(runMinutes: number): FlatRule {
-  return { warmupMinutes: Math.min(2, runMinutes / 5), maxSlopeMiBPerMin: 1, minSamples: 3 };
+export function defaultFlatRule(): FlatRule {
+  return { warmupMinutes: 2, maxSlopeMiBPerMin: 1, minSamples: 3 };
 }
 
 /** The verdict of `judgeFlat`. */

@@ -119,7 +119,7 @@ export async function benchSoak(options: {
       );
     }
     await load.call('stop');
-    const rule = defaultFlatRule(minutes);
+    const rule = defaultFlatRule();
     const verdict = judgeFlat(
       samples.map((s) => ({ x: s.minute, y: s.rssMedianMiB })),
       rule,
