@@ -41,7 +41,8 @@ function times(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : '–';
 }
 
-function table(head: string[], rows: string[][]): string {
+/** A Markdown table. */
+export function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }

@@ -6,6 +6,8 @@
  *   npm run bench -- [--rounds 5] [--duration 3] [--connections 16] [--quick] [--suites sign,cold,cc,flows,code,device,meta,guard,burst]
  *     [--readme]   (also writes the tables into bench/README.md)
  *     [--localtenant cli|lib]   (localtenant as `localtenant start`, the default, or through `start()`)
+ *   npm run bench -- --soak [--soak-minutes 10] [--soak-interval 30] [--connections 8] [--readme]
+ *     (only the soak: mixed load on one localtenant, RSS and p99 per interval; results/soak.md)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,6 +18,7 @@ import { LoadGenerator } from './harness/load.ts';
 import { describeMachine, type Results, renderMarkdown } from './report.ts';
 import type { ServerInfo } from './servers/info.ts';
 import { cliRunsBundle } from './servers/localtenant-cli.ts';
+import { renderSoak } from './soak-report.ts';
 import { benchClientCredentials } from './suites/client-credentials.ts';
 import { benchCode } from './suites/code.ts';
 import { benchColdStart, tsxOverhead } from './suites/cold-start.ts';
@@ -25,6 +28,7 @@ import { setLocaltenantMode, startIdentityServers } from './suites/identity-serv
 import { benchMetadata } from './suites/metadata.ts';
 import { benchPasswordBurst } from './suites/password-burst.ts';
 import { benchSigning } from './suites/signing.ts';
+import { benchSoak } from './suites/soak.ts';
 import { benchUserFlows } from './suites/user-flows.ts';
 import { benchWorkloadFlows } from './suites/workload-flows.ts';
 
@@ -40,6 +44,9 @@ const { values, positionals } = parseArgs({
     suites: { type: 'string' },
     readme: { type: 'boolean' },
     localtenant: { type: 'string' },
+    soak: { type: 'boolean' },
+    'soak-minutes': { type: 'string' },
+    'soak-interval': { type: 'string' },
   },
 });
 // `npm run bench -- --quick` from the repository root reaches this script through a nested `npm run`, which
@@ -50,8 +57,8 @@ const fromNpm = [...positionals];
 const resolved = new Map<string, string | undefined>();
 const option = (name: keyof typeof values): string | undefined => {
   if (!resolved.has(name)) {
-    const env = process.env[`npm_config_${name}`];
-    const boolean = name === 'quick' || name === 'readme';
+    const env = process.env[`npm_config_${name.replaceAll('-', '_')}`];
+    const boolean = name === 'quick' || name === 'readme' || name === 'soak';
     resolved.set(
       name,
       values[name] !== undefined ? String(values[name]) : env === 'true' && !boolean ? fromNpm.shift() : env,
@@ -59,13 +66,18 @@ const option = (name: keyof typeof values): string | undefined => {
   }
   return resolved.get(name);
 };
+const log = (line: string) => console.error(line);
+// The soak first: its options must take the positionals npm hands over before the other options do.
+if (option('soak') === 'true') {
+  await soak();
+  process.exit(0);
+}
 const quick = option('quick') === 'true';
 const rounds = Number(option('rounds') ?? (quick ? 1 : 5));
 const durationS = Number(option('duration') ?? (quick ? 2 : 3));
 const connections = Number(option('connections') ?? 16);
 const suites = option('suites');
 const only = new Set((suites ?? 'sign,cold,cc,flows,code,device,meta,guard,burst').split(','));
-const log = (line: string) => console.error(line);
 const mode = option('localtenant') === 'lib' ? 'lib' : 'cli';
 setLocaltenantMode(mode);
 const given = ['quick', 'rounds', 'duration', 'connections', 'suites', 'localtenant'] as const;
@@ -73,6 +85,45 @@ const flags = given.flatMap((n) => {
   const v = n === 'suites' ? suites : option(n);
   return v === undefined ? [] : n === 'quick' ? ['--quick'] : [`--${n}`, v];
 });
+
+/** `--soak`: only the soak, written to results/soak.{md,json} (and the README's soak section with --readme). */
+async function soak(): Promise<void> {
+  const minutes = Number(option('soak-minutes') ?? 10);
+  const intervalS = Number(option('soak-interval') ?? 30);
+  const users = Number(option('connections') ?? 8);
+  const args = [
+    '--soak',
+    ...(['soak-minutes', 'soak-interval', 'connections', 'localtenant'] as const).flatMap((n) =>
+      option(n) === undefined ? [] : [`--${n}`, option(n)!],
+    ),
+  ];
+  const results = await benchSoak({ minutes, intervalS, users, log });
+  const markdown = renderSoak(results, {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine: describeMachine(),
+    command: `npm run bench -- ${args.join(' ')}`,
+  });
+  const dir = new URL('../results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('soak.json', dir), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('soak.md', dir), markdown);
+  if (option('readme') === 'true') writeReadmeSection('soak', markdown);
+  console.log(markdown);
+}
+
+/** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in bench/README.md. */
+function writeReadmeSection(name: string, markdown: string): void {
+  const readme = new URL('../README.md', import.meta.url);
+  const text = readFileSync(readme, 'utf8');
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const at = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (at >= 0 && to > at) {
+    writeFileSync(readme, `${text.slice(0, at + start.length)}\n${markdown}\n${text.slice(to)}`);
+    log('bench/README.md updated');
+  }
+}
 
 const startLoad = loadavg()[0]!;
 const results: Results = {
@@ -156,16 +207,5 @@ const dir = new URL('../results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 writeFileSync(new URL('latest.json', dir), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(new URL('latest.md', dir), markdown);
-if (option('readme') === 'true') {
-  const readme = new URL('../README.md', import.meta.url);
-  const text = readFileSync(readme, 'utf8');
-  const start = '<!-- latest-results:start -->';
-  const end = '<!-- latest-results:end -->';
-  const at = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (at >= 0 && to > at) {
-    writeFileSync(readme, `${text.slice(0, at + start.length)}\n${markdown}${text.slice(to)}`);
-    log('bench/README.md updated');
-  }
-}
+if (option('readme') === 'true') writeReadmeSection('latest-results', markdown.trimEnd());
 console.log(markdown);

@@ -94,20 +94,24 @@ export class CodeMinter {
 
   /**
    * Signs the demo user in at `authorizeEndpoint` through the server's own pages (sign-in, consent,
-   * following redirects) and returns a minter bound to that session.
+   * following redirects) and returns a minter bound to that session. `jar` (a fresh one by default) holds the
+   * session; `scope` replaces `CODE_SCOPE` (the soak adds `offline_access` to get refresh tokens).
    */
-  static async signIn(authorizeEndpoint: string): Promise<CodeMinter> {
+  static async signIn(
+    authorizeEndpoint: string,
+    options: { jar?: CookieJar; scope?: string } = {},
+  ): Promise<CodeMinter> {
     const query = new URLSearchParams({
       client_id: DEMO.web.clientId,
       response_type: 'code',
       redirect_uri: DEMO.web.redirectUri,
       response_mode: 'query',
-      scope: CODE_SCOPE,
+      scope: options.scope ?? CODE_SCOPE,
       code_challenge: PKCE.challenge,
       code_challenge_method: 'S256',
     });
     const url = `${authorizeEndpoint}?${query}`;
-    const jar = new CookieJar();
+    const jar = options.jar ?? new CookieJar();
     let response = await jar.fetch(url);
     for (let step = 0; step < 16 && !codeOf(response); step++) {
       const location = response.headers.get('location');

@@ -48,6 +48,24 @@ describe('the developer console: headers, access, CSRF, a bounded log', () => {
     assert.ok(!html.includes('wrong-secret-value-0123456789'), 'the presented secret is not shown');
   });
 
+  test('a successful password sign-in appears in the log with its user and decoded token, never the token', async () => {
+    const res = await postForm(lt.tokenUrl, {
+      grant_type: 'password',
+      client_id: 'e8f9a0b1-c2d3-4e4f-8a5b-6c7d8e9f0a1b',
+      scope: 'api://3f9a6c1e-5b7d-4e2a-8c0f-1a2b3c4d5e6f/access_as_user',
+      username: 'adele@contoso.onmicrosoft.com',
+      password: 'Passw0rd!Adele',
+    });
+    assert.equal(res.status, 200);
+    const token = String(res.body.access_token);
+    const html = await (await fetch(`${lt.url}/console/log?live=0`)).text();
+    const row = html.split('<tr').find((r) => r.includes('access token (header and claims')) ?? '';
+    assert.match(row, /adele@contoso\.onmicrosoft\.com/);
+    assert.match(row, /&quot;alg&quot;: &quot;RS256&quot;/);
+    assert.match(row, /&quot;scp&quot;: &quot;access_as_user&quot;/);
+    assert.ok(!html.includes(token.split('.')[2]!), 'the signature is not shown');
+  });
+
   test(`the log keeps the newest ${SIGN_IN_LOG_LIMIT} events`, async () => {
     const store = (await import('../src/storage/open.ts')).openStorage;
     const storage = await store({ kind: 'sqlite', dataDir: lt.dataDir });

@@ -7,7 +7,7 @@ import { grants } from '../grants/index.ts';
 import { parseForm, required } from '../http/form.ts';
 import { tokenCorsHeaders } from '../http/headers.ts';
 import { idsFor, sendError, sendJson } from '../http/respond.ts';
-import { noteEvent } from '../sign-in-log/event.ts';
+import { noteEvent, noteIssuedToken } from '../sign-in-log/event.ts';
 import { tenantContext } from './tenant.ts';
 import { fromV1Request, toV1Response } from './token-v1.ts';
 
@@ -71,6 +71,7 @@ function mountTokenAt(app: Hono, serverCtx: ServerContext, path: string, version
         tokenEndpoints,
         ids: idsFor(c),
       });
+      noteIssuedToken(c, body.access_token);
       return sendJson(c, version === 1 ? toV1Response(body, params, ctx.now()) : body, 200, cors);
     } catch (err) {
       return sendError(c, ctx, err, cors);

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 
 /**
  * One request to a sign-in endpoint, as the console's sign-in log shows it. It never holds a secret, an
@@ -52,4 +53,27 @@ export function beginEvent(c: Context, fields: Partial<SignInEvent>): void {
 export function noteEvent(c: Context, fields: Partial<SignInEvent>): void {
   const event = currentEvent(c);
   if (event) Object.assign(event, fields);
+}
+
+/**
+ * Adds the access token a token request is answered with, decoded (header and claims; the signature is not kept),
+ * and the user it names when no step named one. Noted by the token endpoint before it answers, so that the log
+ * never has to read the answer back (cloning a response turns Hono's string body into a stream, per request).
+ */
+export function noteIssuedToken(c: Context, accessToken: string): void {
+  const event = currentEvent(c);
+  if (!event) return;
+  try {
+    const claims = decodeJwt(accessToken) as Record<string, unknown>;
+    const header = decodeProtectedHeader(accessToken) as Record<string, unknown>;
+    const user =
+      typeof claims.preferred_username === 'string'
+        ? claims.preferred_username
+        : typeof claims.upn === 'string'
+          ? claims.upn
+          : undefined;
+    Object.assign(event, { accessToken: { header, claims }, ...(event.user || !user ? {} : { user }) });
+  } catch {
+    // not a JWT: nothing to show
+  }
 }

@@ -1,5 +1,4 @@
 import type { Context, Hono, Next } from 'hono';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { ServerContext } from '../context.ts';
 import { beginEvent, currentEvent, type SignInEvent } from './event.ts';
 
@@ -12,21 +11,6 @@ const ENDPOINTS: [RegExp, string][] = [
 
 function endpointOf(path: string): string | undefined {
   return ENDPOINTS.find(([re]) => re.test(path))?.[1];
-}
-
-/** The decoded access token of a successful token response (never the token itself). */
-async function issuedToken(response: Response): Promise<SignInEvent['accessToken'] | undefined> {
-  if (!response.headers.get('content-type')?.includes('json')) return undefined;
-  try {
-    const body = (await response.clone().json()) as { access_token?: unknown };
-    if (typeof body.access_token !== 'string') return undefined;
-    return {
-      header: decodeProtectedHeader(body.access_token) as Record<string, unknown>,
-      claims: decodeJwt(body.access_token) as Record<string, unknown>,
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 /** A sign-in or consent page shown on the way is not an outcome yet: the flow ends at the redirect URI or an error. */
@@ -48,17 +32,12 @@ export function mountSignInLog(app: Hono, ctx: ServerContext): void {
     const event = currentEvent(c);
     if (!event || isIntermediatePage(event, c.res)) return;
     const failed = event.code !== undefined || c.res.status >= 400;
-    const accessToken = !failed && endpoint === 'token' ? await issuedToken(c.res) : undefined;
-    const user =
-      event.user ??
-      (typeof accessToken?.claims.preferred_username === 'string'
-        ? accessToken.claims.preferred_username
-        : typeof accessToken?.claims.upn === 'string'
-          ? accessToken.claims.upn
-          : undefined);
+    // The token endpoint noted its access token (noteIssuedToken); a failed answer shows none.
+    const accessToken = failed ? undefined : event.accessToken;
+    const user = event.user;
     const clientId = event.clientId;
     const registered = clientId ? ctx.directory.application(clientId) : undefined;
-    const { delivered: _, ...fields } = event;
+    const { delivered: _, accessToken: __, ...fields } = event;
     const ids = c.get('ids' as never) as { correlationId: string; traceId: string } | undefined;
     const complete: SignInEvent = {
       ...fields,
