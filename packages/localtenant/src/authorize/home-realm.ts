@@ -31,9 +31,13 @@ export function atTenant(i: Interaction, tenant: Directory): Interaction {
 
 /**
  * The SSO sessions usable for this request: at a tenant, those of its users (members and guests); at
- * `/organizations` or `/common`, those of every tenant's members, each to go on at home.
+ * `/organizations` or `/common`, those of every tenant's members, each to go on at home. With `max_age`, a
+ * session signed in longer ago is not used: the user signs in again (OpenID Connect Core 1.0 §3.1.2.1).
  */
 export function usableSessions(i: Interaction, sessions: LiveSession[]): LiveSession[] {
-  if (i.req.alias) return sessions.filter((s) => !s.user.user.invitedFrom);
-  return sessions.filter((s) => s.tenant === i.ctx.directory);
+  const { maxAge } = i.req;
+  const recent = (s: LiveSession) =>
+    maxAge === undefined || i.ctx.now() - s.session.auth_time <= maxAge * 1000;
+  if (i.req.alias) return sessions.filter((s) => !s.user.user.invitedFrom && recent(s));
+  return sessions.filter((s) => s.tenant === i.ctx.directory && recent(s));
 }
