@@ -25,6 +25,11 @@ export function homeTenantOf(ctx: ServerContext, login: string): Directory | und
 export function atTenant(i: Interaction, tenant: Directory): Interaction {
   if (!i.req.alias) return i;
   const ctx = tenant === i.ctx.directory ? i.ctx : { ...i.ctx, directory: tenant };
+  if (i.outcome) {
+    // A sign-in that does not answer /authorize (its forms post to `outcome.stepBase`, its parameters are not
+    // authorize parameters): only the tenant changes; the outcome finds the user's tenant from the session.
+    return { ...i, ctx, req: { ...i.req, tenantId: tenant.tenant.id, alias: undefined } };
+  }
   const target = resolveTarget(ctx, tenant.tenant.id, i.req.params);
   return { ...i, ctx, req: validateRequest(ctx, target, i.req.params, i.dest) };
 }

@@ -39,7 +39,7 @@ export interface AuthorizeRequest extends AuthorizeTarget {
    * OIDC `max_age` in seconds: an older session signs in again, and the ID tokens carry `auth_time`
    * (docs/fidelity.md#authorize-parameters). A value that is not a whole number of seconds is ignored.
    */
-  maxAge: number | undefined;
+  maxAge?: number | undefined;
   codeChallenge: string | undefined;
   codeChallengeMethod: 'S256' | 'plain' | undefined;
   /** `client_info=1`: put `client_info` in the response (docs/fidelity.md#client-info). */

@@ -47,7 +47,6 @@ function asAuthorizeRequest(ctx: ServerContext, row: StoredDeviceCode, userCode:
     prompt: undefined,
     loginHint: undefined,
     sidHint: undefined,
-    maxAge: undefined,
     codeChallenge: undefined,
     codeChallengeMethod: undefined,
     clientInfo: false,
