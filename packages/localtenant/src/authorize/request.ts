@@ -37,7 +37,7 @@ export interface AuthorizeRequest extends AuthorizeTarget {
   sidHint: string | undefined;
   /**
    * OIDC `max_age` in seconds: an older session signs in again, and the ID tokens carry `auth_time`
-   * (docs/fidelity.md#authorize-parameters). A value that is not a whole number of seconds is ignored.
+   * (docs/fidelity.md#id-tokens). A value that is not a whole number of seconds is ignored.
    */
   maxAge?: number | undefined;
   codeChallenge: string | undefined;

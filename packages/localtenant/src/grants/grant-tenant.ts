@@ -3,7 +3,7 @@ import { aadsts } from '../errors/entra-error.ts';
 import type { TokenRequest } from './grant.ts';
 
 /**
- * A code, refresh token or device code redeemed on `/organizations` or `/common` is redeemed in the tenant that
+ * A code or refresh token redeemed on `/organizations` or `/common` is redeemed in the tenant that
  * issued it (docs/fidelity.md#home-realm-discovery): the request goes on with that tenant's directory (its user,
  * the client as that tenant sees it), and the client is identified there again. At a tenant, nothing changes.
  */
