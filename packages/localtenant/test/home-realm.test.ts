@@ -8,7 +8,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { type AccountInfo, CryptoProvider, PublicClientApplication } from '@azure/msal-node';
+import {
+  type AccountInfo,
+  ConfidentialClientApplication,
+  CryptoProvider,
+  PublicClientApplication,
+} from '@azure/msal-node';
 import { createGuard } from '@localtenant/guard';
 import { decodeJwt } from 'jose';
 import { parse } from 'yaml';
@@ -197,5 +202,56 @@ describe('/organizations and /common: SSO, guests and single-tenant apps', () =>
       }),
       (err: unknown) => err instanceof SignInPageError && /AADSTS50194/.test(err.text),
     );
+  });
+});
+
+describe('/organizations with a confidential client: msal-node ConfidentialClientApplication', () => {
+  let lt: TestServer;
+  before(async () => {
+    // The demo's web app (client secret), made multi-tenant as a SaaS web app is.
+    const tenant = parse(await readFile(DEMO_TENANT_PATH, 'utf8'));
+    const web = tenant.applications.find((a: { appId: string }) => a.appId === demo.web.appId);
+    web.signInAudience = 'AzureADMultipleOrgs';
+    lt = await startServer({ tenant });
+  });
+  after(() => lt.close());
+
+  test('a Contoso and a Fabrikam user sign in to the web app on /organizations; silent renewal for both', async () => {
+    const cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: demo.web.appId,
+        clientSecret: demo.web.secret,
+        authority: `${lt.url}/organizations`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    const redirectUri = 'https://localhost';
+    for (const [user, tid] of [
+      [adele, contoso],
+      [megan, fabrikam],
+    ] as const) {
+      const url = await cca.getAuthCodeUrl({ scopes: ['User.Read'], redirectUri });
+      const signedIn = await followAuthorizeUrl(url, { url: lt.url, tenantId: 'organizations' }, user);
+      assert.ok(signedIn.code, signedIn.params.toString());
+      const result = await cca.acquireTokenByCode({
+        code: signedIn.code,
+        scopes: ['User.Read'],
+        redirectUri,
+      });
+      assert.equal(decodeJwt(result.idToken).tid, tid);
+      assert.equal(decodeJwt(result.accessToken).tid, tid);
+      assert.equal(result.account?.tenantId, tid);
+      const renewed = await cca.acquireTokenSilent({
+        account: result.account as AccountInfo,
+        scopes: ['User.Read'],
+        forceRefresh: true,
+      });
+      const claims = decodeJwt(renewed.accessToken);
+      assert.equal(claims.tid, tid);
+      // Microsoft Graph's tokens are v1.0: the client authenticated with its secret.
+      assert.equal(claims.appidacr, '1');
+    }
+    const tenantsSeen = (await cca.getTokenCache().getAllAccounts()).map((a) => a.tenantId).sort();
+    assert.deepEqual(tenantsSeen, [contoso, fabrikam].sort());
   });
 });
