@@ -18,6 +18,7 @@ import { createGuard } from '@localtenant/guard';
 import { decodeJwt } from 'jose';
 import { parse } from 'yaml';
 import { DEMO_TENANT_PATH } from '../src/index.ts';
+import { enterUserCode } from './helpers/device.ts';
 import { authorize, type Browser, SignInPageError } from './helpers/index.ts';
 import { followAuthorizeUrl } from './support/flow.ts';
 import { demo, startServer, type TestServer } from './support/server.ts';
@@ -253,5 +254,66 @@ describe('/organizations with a confidential client: msal-node ConfidentialClien
     }
     const tenantsSeen = (await cca.getTokenCache().getAllAccounts()).map((a) => a.tenantId).sort();
     assert.deepEqual(tenantsSeen, [contoso, fabrikam].sort());
+  });
+});
+
+describe('the device code flow on /organizations signs each user in at home', () => {
+  let lt: TestServer;
+  before(async () => {
+    lt = await startServer({ tenant: parse(await readFile(DEMO_TENANT_PATH, 'utf8')) });
+  });
+  after(() => lt.close());
+
+  test('msal-node acquireTokenByDeviceCode: a Fabrikam and a Contoso user get their own tenant’s tokens', async () => {
+    const pca = new PublicClientApplication({
+      auth: {
+        clientId: saas.appId,
+        authority: `${lt.url}/organizations`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    for (const [user, tid, oid] of [
+      [megan, fabrikam, meganId],
+      [adele, contoso, adeleId],
+    ] as const) {
+      let entered: ReturnType<typeof enterUserCode> | undefined;
+      const result = await pca.acquireTokenByDeviceCode({
+        scopes: [saasScope],
+        deviceCodeCallback: (r) => {
+          entered = enterUserCode({ url: lt.url, userCode: r.userCode, user });
+        },
+      });
+      assert.ok(result, 'tokens');
+      const { pages } = (await entered) as Awaited<ReturnType<typeof enterUserCode>>;
+      assert.ok(pages.includes('password'), pages.join(' '));
+      const claims = decodeJwt(result.accessToken);
+      assert.equal(claims.tid, tid);
+      assert.equal(claims.oid, oid);
+      assert.equal(claims.iss, `${ENTRA}/${tid}/v2.0`);
+      assert.equal(result.account?.tenantId, tid);
+    }
+  });
+
+  test('/devicecode at another tenant’s authority: Megan signs in to Fabrikam there', async () => {
+    const started = await fetch(`${lt.url}/fabrikam.onmicrosoft.com/oauth2/v2.0/devicecode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: saas.appId, scope: saasScope }),
+    });
+    assert.equal(started.status, 200);
+    const body = (await started.json()) as { user_code: string; device_code: string };
+    await enterUserCode({ url: lt.url, userCode: body.user_code, user: megan });
+    const res = await fetch(`${lt.url}/${fabrikam}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        client_id: saas.appId,
+        device_code: body.device_code,
+      }),
+    });
+    const token = (await res.json()) as { access_token: string };
+    assert.equal(res.status, 200, JSON.stringify(token));
+    assert.equal(decodeJwt(token.access_token).tid, fabrikam);
   });
 });

@@ -3,6 +3,7 @@ import type { Directory } from '../directory/directory.ts';
 import type { LiveSession } from '../session/sso.ts';
 import type { Interaction } from './interaction.ts';
 import { validateRequest } from './request.ts';
+import { resolveScopes } from './scopes.ts';
 import { resolveTarget } from './target.ts';
 
 /**
@@ -26,9 +27,12 @@ export function atTenant(i: Interaction, tenant: Directory): Interaction {
   if (!i.req.alias) return i;
   const ctx = tenant === i.ctx.directory ? i.ctx : { ...i.ctx, directory: tenant };
   if (i.outcome) {
-    // A sign-in that does not answer /authorize (its forms post to `outcome.stepBase`, its parameters are not
-    // authorize parameters): only the tenant changes; the outcome finds the user's tenant from the session.
-    return { ...i, ctx, req: { ...i.req, tenantId: tenant.tenant.id, alias: undefined } };
+    // A sign-in that does not answer /authorize (the device code flow; its forms post to `outcome.stepBase` and
+    // carry no authorize parameters): the client and scopes as that tenant sees them (AADSTS500011 for a
+    // resource it lacks), the tenant's id for the grant.
+    const client = ctx.directory.application(i.req.client.app.appId) ?? i.req.client;
+    const scopes = resolveScopes(ctx.directory, i.req.scopes.words);
+    return { ...i, ctx, req: { ...i.req, tenantId: tenant.tenant.id, alias: undefined, client, scopes } };
   }
   const target = resolveTarget(ctx, tenant.tenant.id, i.req.params);
   return { ...i, ctx, req: validateRequest(ctx, target, i.req.params, i.dest) };
