@@ -21,7 +21,7 @@ import { DEMO_TENANT_PATH } from '../src/index.ts';
 import { enterUserCode } from './helpers/device.ts';
 import { authorize, type Browser, SignInPageError } from './helpers/index.ts';
 import { followAuthorizeUrl } from './support/flow.ts';
-import { demo, startServer, type TestServer } from './support/server.ts';
+import { demo, postForm, startServer, type TestServer } from './support/server.ts';
 
 const ENTRA = 'https://login.microsoftonline.com';
 const contoso = demo.tenantId;
@@ -315,5 +315,51 @@ describe('the device code flow on /organizations signs each user in at home', ()
     const token = (await res.json()) as { access_token: string };
     assert.equal(res.status, 200, JSON.stringify(token));
     assert.equal(decodeJwt(token.access_token).tid, fabrikam);
+  });
+});
+
+describe('the password grant on /organizations: the user name picks the tenant', () => {
+  let lt: TestServer;
+  before(async () => {
+    lt = await startServer({ tenant: parse(await readFile(DEMO_TENANT_PATH, 'utf8')) });
+  });
+  after(() => lt.close());
+
+  test('Megan, once consented in Fabrikam, gets Fabrikam’s token by username and password; a Contoso-only app is AADSTS700016 for her', async () => {
+    // ROPC has no consent page: Megan consents to my-saas-app once, in a browser.
+    const consented = await authorize({
+      lt: { url: lt.url, tenantId: 'organizations' },
+      tenant: 'organizations',
+      clientId: saas.appId,
+      redirectUri: 'http://localhost',
+      scope: `openid profile offline_access ${saasScope}`,
+      user: megan.upn,
+      password: megan.password,
+    });
+    assert.ok(consented.pages.includes('consent'));
+    const pca = new PublicClientApplication({
+      auth: {
+        clientId: saas.appId,
+        authority: `${lt.url}/organizations`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    const result = await pca.acquireTokenByUsernamePassword({
+      scopes: [saasScope],
+      username: megan.upn,
+      password: megan.password,
+    });
+    assert.equal(decodeJwt(result?.accessToken as string).tid, fabrikam);
+    assert.equal(result?.account?.tenantId, fabrikam);
+    // my-test-runner is Contoso's own (AzureADMyOrg): it does not exist in Fabrikam.
+    const res = await postForm(`${lt.url}/organizations/oauth2/v2.0/token`, {
+      grant_type: 'password',
+      client_id: 'e8f9a0b1-c2d3-4e4f-8a5b-6c7d8e9f0a1b',
+      scope: `${demo.api.uri}/access_as_user`,
+      username: megan.upn,
+      password: megan.password,
+    });
+    assert.equal(res.status, 400);
+    assert.match(String(res.body.error_description), /AADSTS700016/);
   });
 });
