@@ -48,7 +48,8 @@ export const deviceCodeGrant: GrantHandler = {
     // Started on an alias, the user signed in at home: the tokens are that tenant's.
     const issuedIn = redeemed.grant.tenantId;
     const at = inGrantTenant(req, identified, issuedIn);
-    return issueUserTokens(at.req, { ...auth, client: at.identified.client }, {
+    const inTenant = { ...auth, client: at.identified.client };
+    return issueUserTokens(at.req, inTenant, {
       userId: redeemed.user_id,
       grant: redeemed.grant,
       familyId: redeemed.family_id,
