@@ -16,7 +16,20 @@ export const demo = {
     name: 'Alex Wilber',
     oid: '1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e',
   },
+  /** Megan of the demo's second tenant, Fabrikam. */
+  megan: {
+    upn: 'megan@fabrikam.onmicrosoft.com',
+    password: 'Passw0rd!Megan',
+    name: 'Megan Bowen',
+    oid: '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d',
+  },
+  fabrikamTenantId: '9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e',
+  /** The multi-tenant my-saas-app of Contoso and its own API scope. */
+  saas: {
+    appId: 'e8f9a0b1-c2d3-4e4f-9a5b-6c7d8e9f0a1b',
+    scope: 'api://e8f9a0b1-c2d3-4e4f-9a5b-6c7d8e9f0a1b/access_as_user',
+  },
 } as const;
 
 /** A demo user. */
-export type DemoUser = typeof demo.adele | typeof demo.alex;
+export type DemoUser = typeof demo.adele | typeof demo.alex | typeof demo.megan;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type LocalTenant, start } from 'localtenant';
 import { startApiProcess } from '../../examples/api-process.ts';
-import { startSpa } from '../../examples/spa-server.ts';
+import { type SpaEnv, startSpa } from '../../examples/spa-server.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { freePort } from './ports.ts';
 import { spkiHash } from './spki.ts';
@@ -29,6 +29,11 @@ export interface ScenarioOptions {
   api?: boolean;
   /** Start the SPA (a production build) and Chromium. Default true. */
   spa?: boolean;
+  /**
+   * More SPA settings, given localtenant's URL (`https://localhost:<port>`): another client, scope or authority
+   * (`…/organizations`) than the demo SPA's.
+   */
+  spaEnv?: (url: string) => SpaEnv;
 }
 
 /**
@@ -71,6 +76,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
           VITE_API_URL: apiUrl,
           VITE_TOKEN_RENEWAL_OFFSET_SECONDS: '0',
           VITE_REFRESH_TOKEN_EXPIRATION_OFFSET_SECONDS: '1', // MSAL reads 0 as "use the default"
+          ...options.spaEnv?.(localtenant.url),
         },
       });
       closers.push(() => spa.close());

@@ -10,9 +10,9 @@ import { CryptoProvider, PublicClientApplication } from '@azure/msal-node';
 import { createGuard } from '@localtenant/guard';
 import { decodeJwt } from 'jose';
 import { mt, severalTenants } from './fixtures/several-tenants.ts';
-import { authorize, pageText, SignInPageError } from './helpers/index.ts';
+import { authorize, pageText, pkcePair, SignInPageError } from './helpers/index.ts';
 import { followAuthorizeUrl } from './support/flow.ts';
-import { startServer, type TestServer } from './support/server.ts';
+import { postForm, startServer, type TestServer } from './support/server.ts';
 
 describe('several tenants in one server', () => {
   let lt: TestServer;
@@ -143,6 +143,36 @@ describe('several tenants in one server', () => {
     assert.equal(claims.acct, 1);
     assert.equal(decodeJwt(result.idToken).idp, `https://sts.windows.net/${mt.contoso.id}/`);
     assert.equal(decodeJwt(result.idToken).email, mt.adele.upn, 'guests get email by default');
+  });
+
+  test('a guest is named by her home user name: preferred_username and v1 unique_name, no v1 upn', async () => {
+    const { verifier, challenge } = pkcePair();
+    const signedIn = await authorize({
+      lt: { url: lt.url, tenantId: mt.fabrikam.id },
+      clientId: mt.saas.appId,
+      redirectUri: mt.saas.redirectUri,
+      scope: `openid profile ${mt.saasLegacy.scope}`,
+      codeChallenge: challenge,
+      user: mt.adele.upn,
+      password: mt.adele.password,
+    });
+    assert.ok(signedIn.code, signedIn.params.toString());
+    const res = await postForm(`${authorityOf(mt.fabrikam.id)}/oauth2/v2.0/token`, {
+      client_id: mt.saas.appId,
+      grant_type: 'authorization_code',
+      code: signedIn.code,
+      redirect_uri: mt.saas.redirectUri,
+      code_verifier: verifier,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const id = decodeJwt(res.body.id_token as string);
+    assert.equal(id.preferred_username, mt.adele.upn, 'not the #EXT# name of the guest object');
+    const v1 = decodeJwt(res.body.access_token as string);
+    assert.equal(v1.ver, '1.0');
+    assert.equal(v1.unique_name, mt.adele.upn);
+    assert.equal(v1.upn, undefined, 'a guest has no upn in v1 tokens');
+    const { result } = await signIn(mt.fabrikam.id, mt.adele);
+    assert.equal(decodeJwt(result.accessToken).preferred_username, mt.adele.upn);
   });
 
   test('a guest with the wrong password is refused like anyone', async () => {

@@ -2,6 +2,7 @@ import { aadsts } from '../errors/entra-error.ts';
 import { type LiveSession, liveSessions } from '../session/sso.ts';
 import { noteEvent } from '../sign-in-log/event.ts';
 import { consentFor, type ResourceConsent, recordConsent } from './consent.ts';
+import { atTenant, usableSessions } from './home-realm.ts';
 import { type Interaction, showConsent, showPicker, showUserName } from './interaction.ts';
 import { issueResponse } from './issue.ts';
 import { sendToClient, showError } from './respond.ts';
@@ -25,7 +26,7 @@ function hinted(i: Interaction, sessions: LiveSession[]): LiveSession | undefine
  * otherwise the SSO session is used when there is exactly one (or the hint names one).
  */
 export async function begin(i: Interaction): Promise<Response> {
-  const sessions = await liveSessions(i.ctx, i.c);
+  const sessions = usableSessions(i, await liveSessions(i.ctx, i.c));
   const prompt = i.req.prompt;
   if (prompt === 'none') {
     const hint = i.req.sidHint || i.req.loginHint;
@@ -44,10 +45,16 @@ export async function begin(i: Interaction): Promise<Response> {
 }
 
 /**
- * The user is known: consent is checked (docs/fidelity.md#scopes-and-consent); missing consent or
- * `prompt=consent` shows the consent page, or with `prompt=none` is AADSTS65001 `consent_required`.
+ * The user is known: on `/organizations` or `/common` the sign-in goes on in the user's tenant
+ * (docs/fidelity.md#home-realm-discovery); consent is checked (docs/fidelity.md#scopes-and-consent); missing consent
+ * or `prompt=consent` shows the consent page, or with `prompt=none` is AADSTS65001 `consent_required`.
  */
-export async function proceed(i: Interaction, session: LiveSession, interactive: boolean): Promise<Response> {
+export async function proceed(
+  atAlias: Interaction,
+  session: LiveSession,
+  interactive: boolean,
+): Promise<Response> {
+  const i = atTenant(atAlias, session.tenant);
   const blocked = signInBlocked(i, session, interactive);
   if (blocked) {
     if (!interactive) throw blocked;
@@ -97,7 +104,8 @@ function signInBlocked(i: Interaction, session: LiveSession, interactive: boolea
 }
 
 /** The user accepted the consent page: the consent is stored, then the response issued. */
-export async function accept(i: Interaction, session: LiveSession): Promise<Response> {
+export async function accept(atAlias: Interaction, session: LiveSession): Promise<Response> {
+  const i = atTenant(atAlias, session.tenant);
   const asked = await consentFor(i.ctx, i.req.client, session.user.user.id, i.req.scopes);
   const adminOnly = asked.flatMap((c) => c.adminOnly);
   if (adminOnly.length > 0) {

@@ -35,6 +35,7 @@ export function grantFor(
     codeChallenge: req.codeChallenge,
     codeChallengeMethod: req.codeChallengeMethod,
     authTime: Math.floor(session.session.auth_time / 1000),
+    maxAge: req.maxAge,
     tenantId: req.tenantId,
   };
 }
@@ -143,6 +144,7 @@ export async function issueResponse(
       nonce: req.nonce,
       sessionId: session.session.id,
       authTimeSeconds: Math.floor(session.session.auth_time / 1000),
+      maxAgeAsked: req.maxAge !== undefined,
       nowMs: ctx.now(),
       lifetimeSeconds: ctx.directory.settings.idTokenLifetimeSeconds,
       version: 2,

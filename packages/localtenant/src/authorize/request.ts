@@ -35,6 +35,11 @@ export interface AuthorizeRequest extends AuthorizeTarget {
   loginHint: string | undefined;
   /** MSAL's `sid` hint for silent requests (docs/fidelity.md#authorize-parameters). */
   sidHint: string | undefined;
+  /**
+   * OIDC `max_age` in seconds: an older session signs in again, and the ID tokens carry `auth_time`
+   * (docs/fidelity.md#id-tokens). A value that is not a whole number of seconds is ignored.
+   */
+  maxAge?: number | undefined;
   codeChallenge: string | undefined;
   codeChallengeMethod: 'S256' | 'plain' | undefined;
   /** `client_info=1`: put `client_info` in the response (docs/fidelity.md#client-info). */
@@ -57,6 +62,11 @@ const optional = (params: URLSearchParams, name: string) => params.get(name) || 
 function readLoginHint(ctx: ServerContext, hint: string | undefined): string | undefined {
   const userId = hint ? userIdFromLoginHint(hint) : undefined;
   return (userId && ctx.directory.user(userId)?.user.userPrincipalName) || hint;
+}
+
+/** `max_age`: a whole number of seconds (OpenID Connect Core 1.0 §3.1.2.1), else undefined. */
+function readMaxAge(value: string | null): number | undefined {
+  return value && /^\d{1,10}$/.test(value) ? Number(value) : undefined;
 }
 
 /**
@@ -106,6 +116,7 @@ export function validateRequest(
     prompt: prompt as Prompt | undefined,
     loginHint: readLoginHint(ctx, optional(params, 'login_hint')),
     sidHint: optional(params, 'sid'),
+    maxAge: readMaxAge(params.get('max_age')),
     ...pkce,
     clientInfo: params.get('client_info') === '1',
     params,

@@ -3,6 +3,7 @@ import type { FormParams } from '../http/form.ts';
 import { liveSessions, startSession } from '../session/sso.ts';
 import { findAccount } from './accounts.ts';
 import { accept, proceed } from './flow.ts';
+import { atTenant, homeTenantOf, usableSessions } from './home-realm.ts';
 import { type Interaction, showPassword, showUserName } from './interaction.ts';
 import { checkUnknownUserPassword, checkUserPassword } from './password-check.ts';
 import { showError } from './respond.ts';
@@ -13,12 +14,23 @@ export type Step = (i: Interaction, form: FormParams) => Promise<Response>;
 const field = (form: FormParams, name: string) => (form.get(name) ?? '').slice(0, 1000);
 
 /**
- * Step 1 posted: a known user goes on to the password (docs/fidelity.md#errors: unknown user is AADSTS50034, on the
- * page).
+ * On `/organizations` or `/common`, the interaction at the tenant the sign-in name belongs to (home realm
+ * discovery, docs/fidelity.md#home-realm-discovery); at a tenant, the interaction as it is.
  */
-export const userNameStep: Step = async (i, form) => {
+function homeRealm(i: Interaction, login: string): Interaction {
+  if (!i.req.alias) return i;
+  const home = homeTenantOf(i.ctx, login);
+  return home ? atTenant(i, home) : i;
+}
+
+/**
+ * Step 1 posted: a known user goes on to the password (docs/fidelity.md#errors: unknown user is AADSTS50034, on the
+ * page); on `/organizations` or `/common` the password page is the user's tenant's.
+ */
+export const userNameStep: Step = async (atAlias, form) => {
   const login = field(form, 'login').trim();
-  if (!login) return showUserName(i, '', 'Enter a valid email address, phone number, or Skype name.');
+  if (!login) return showUserName(atAlias, '', 'Enter a valid email address, phone number, or Skype name.');
+  const i = homeRealm(atAlias, login);
   if (!findAccount(i.ctx, login)) {
     const err = aadsts('userNotFound', { upn: login, tenant: i.ctx.directory.tenant.domain });
     return showUserName(i, login, err.message);
@@ -31,8 +43,9 @@ export const userNameStep: Step = async (i, form) => {
  * password 50126, too many checks waiting 90055, shown on the page; an unknown user costs the same hashing).
  * Success starts the SSO session and goes on to consent.
  */
-export const passwordStep: Step = async (i, form) => {
+export const passwordStep: Step = async (atAlias, form) => {
   const login = field(form, 'login').trim();
+  const i = homeRealm(atAlias, login);
   const account = findAccount(i.ctx, login);
   if (!account) {
     const refused = await checkUnknownUserPassword(form.get('passwd') ?? '');
@@ -66,7 +79,7 @@ export const passwordStep: Step = async (i, form) => {
 /** The account picker posted: a signed-in account (no password) or "Use another account". */
 export const accountStep: Step = async (i, form) => {
   const chosen = field(form, 'account');
-  const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === chosen);
+  const session = usableSessions(i, await liveSessions(i.ctx, i.c)).find((s) => s.session.id === chosen);
   if (!session) return showUserName(i);
   return proceed(i, session, true);
 };
@@ -76,7 +89,8 @@ export const accountStep: Step = async (i, form) => {
  * (docs/fidelity.md#errors).
  */
 export const consentStep: Step = async (i, form) => {
-  const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === field(form, 'sid'));
+  const sid = field(form, 'sid');
+  const session = usableSessions(i, await liveSessions(i.ctx, i.c)).find((s) => s.session.id === sid);
   if (!session) return showUserName(i);
   if (field(form, 'decision') !== 'accept') {
     if (i.outcome) return i.outcome.decline(i);

@@ -13,6 +13,11 @@ export interface AuthorizeTarget {
   tenantId: string;
   /** The `{tenant}` path segment as requested (the forms post back to it). */
   tenantSegment: string;
+  /**
+   * `common` or `organizations` when the request addressed that alias: the user's home tenant is found from the
+   * sign-in name (docs/fidelity.md#home-realm-discovery), and the sign-in goes on there.
+   */
+  alias?: 'common' | 'organizations' | undefined;
   client: RegisteredApp;
   redirect: MatchedRedirect;
 }
@@ -49,5 +54,11 @@ export function resolveTarget(ctx: ServerContext, segment: string, params: URLSe
   if (!redirect) {
     throw aadsts('redirectUriMismatch', { uri: requested.slice(0, 300), clientId: client.app.appId });
   }
-  return { tenantId: ctx.directory.tenant.id, tenantSegment: segment, client, redirect };
+  return {
+    tenantId: ctx.directory.tenant.id,
+    tenantSegment: segment,
+    alias: tenant.kind === 'alias' && tenant.alias !== 'consumers' ? tenant.alias : undefined,
+    client,
+    redirect,
+  };
 }

@@ -33,9 +33,11 @@ export async function pendingByUserCode(ctx: ServerContext, typed: string): Prom
 function asAuthorizeRequest(ctx: ServerContext, row: StoredDeviceCode, userCode: string): AuthorizeRequest {
   const client = ctx.directory.application(row.client_id);
   if (!client) throw aadsts('userCodeUnknown', {}, 'the client of this device code no longer exists');
+  const alias = row.tenant_id === 'organizations' || row.tenant_id === 'common' ? row.tenant_id : undefined;
   return {
-    tenantId: row.tenant_id,
+    tenantId: ctx.directory.tenant.id,
     tenantSegment: row.tenant_id,
+    alias,
     client,
     redirect: { uri: '', type: 'publicClient' },
     responseTypes: new Set(['code']),
@@ -52,6 +54,15 @@ function asAuthorizeRequest(ctx: ServerContext, row: StoredDeviceCode, userCode:
     clientInfo: false,
     params: new URLSearchParams({ user_code: normalizeUserCode(userCode) }),
   };
+}
+
+/**
+ * The context a device authorization is answered in: its tenant's, or on `/organizations` and `/common` the first
+ * tenant's until the user's own is known (docs/fidelity.md#home-realm-discovery).
+ */
+export function deviceContext(ctx: ServerContext, row: StoredDeviceCode): ServerContext {
+  const directory = ctx.tenants.find(row.tenant_id) ?? ctx.tenants.home;
+  return directory === ctx.directory ? ctx : { ...ctx, directory };
 }
 
 /** Records the user's decision for the polling device, and shows the page that ends the sign-in. */
@@ -89,12 +100,13 @@ function deviceOutcome(userCode: string): InteractionOutcome {
 
 /** The interaction of one device page step, for the user code the form carries. */
 export async function deviceInteraction(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   c: Context,
   ids: RequestIds,
   userCode: string,
 ): Promise<Interaction & { outcome: InteractionOutcome }> {
-  const row = await pendingByUserCode(ctx, userCode);
+  const row = await pendingByUserCode(serverCtx, userCode);
+  const ctx = deviceContext(serverCtx, row);
   return {
     ctx,
     c,

@@ -4,7 +4,7 @@ import { showError } from '../authorize/respond.ts';
 import { steps } from '../authorize/steps.ts';
 import type { ServerContext } from '../context.ts';
 import { DEVICE_LOGIN_PATH } from '../device/codes.ts';
-import { deviceInteraction, pendingByUserCode } from '../device/sign-in.ts';
+import { deviceContext, deviceInteraction, pendingByUserCode } from '../device/sign-in.ts';
 import { EntraError } from '../errors/entra-error.ts';
 import { parseForm } from '../http/form.ts';
 import { idsFor } from '../http/respond.ts';
@@ -44,7 +44,7 @@ export function mountDeviceLogin(app: Hono, ctx: ServerContext): void {
       checkCsrf(c, form.get('csrf'));
       code = (form.get('otc') ?? '').slice(0, 32);
       const row = await pendingByUserCode(ctx, code);
-      const client = ctx.directory.application(row.client_id);
+      const client = deviceContext(ctx, row).directory.application(row.client_id);
       const q = new URLSearchParams({ user_code: code }).toString();
       return c.html(
         deviceConfirmPage({

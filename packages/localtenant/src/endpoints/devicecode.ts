@@ -9,7 +9,7 @@ import { aadsts } from '../errors/entra-error.ts';
 import { parseForm, required } from '../http/form.ts';
 import { sendError, sendJson } from '../http/respond.ts';
 import { scopeWords } from '../scopes/parse.ts';
-import { resolveTenant } from './tenant.ts';
+import { tenantContext } from './tenant.ts';
 import { fromV1Request } from './token-v1.ts';
 
 /** The v2.0 body, in Entra's field order; no `verification_uri_complete` (Entra does not send it). */
@@ -39,7 +39,7 @@ function v1Body(d: DeviceAuthorization) {
 /**
  * `POST /{tenant}/oauth2/v2.0/devicecode` (and v1 `/{tenant}/oauth2/devicecode` with `resource`), as a checklist:
  * POST only (AADSTS900561); the tenant, or `/common` and `/organizations` for a multi-tenant app (50194; the
- * user signs in to this tenant) but not `/consumers` (9001023); the form; `client_id` (900144, 700016); `scope`
+ * user signs in at home, docs/fidelity.md#home-realm-discovery) but not `/consumers` (9001023); the form; `client_id` (900144, 700016); `scope`
  * (900144) naming known resources and permissions (500011, 70011); then a pending device authorization.
  * Whether the client may redeem it without a credential is decided when it polls, as Entra does.
  */
@@ -48,12 +48,15 @@ export function mountDeviceCode(app: Hono, ctx: ServerContext): void {
   mountAt(app, ctx, '/:tenant/oauth2/devicecode', 1);
 }
 
-function mountAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 2): void {
+function mountAt(app: Hono, serverCtx: ServerContext, path: string, version: 1 | 2): void {
   app.all(path, async (c) => {
+    let ctx = serverCtx;
     try {
       if (c.req.method !== 'POST')
         throw aadsts('methodNotAllowed', { validVerbs: 'POST', verb: c.req.method });
-      const tenant = resolveTenant(ctx.directory, c.req.param('tenant') ?? '');
+      const addressed = tenantContext(serverCtx, c.req.param('tenant') ?? '');
+      const tenant = addressed.ref;
+      ctx = addressed.ctx;
       const form = await parseForm(
         c.req.raw,
         (c.env as { incoming?: IncomingMessage } | undefined)?.incoming,
@@ -71,7 +74,8 @@ function mountAt(app: Hono, ctx: ServerContext, path: string, version: 1 | 2): v
       }
       const started = await startDeviceAuthorization(ctx, {
         client,
-        tenantId: tenant.kind === 'tenant' ? tenant.id : ctx.directory.tenant.id,
+        // On an alias the user's tenant is found when they sign in (docs/fidelity.md#home-realm-discovery).
+        tenantId: tenant.kind === 'tenant' ? tenant.id : tenant.alias,
         scopes: words,
         origin: new URL(c.req.url).origin,
       });

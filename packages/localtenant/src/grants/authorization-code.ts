@@ -5,6 +5,7 @@ import { required } from '../http/form.ts';
 import { verifierMatches } from '../pkce/pkce.ts';
 import { checkClientType } from './client-type-rules.ts';
 import type { GrantHandler } from './grant.ts';
+import { inGrantTenant } from './grant-tenant.ts';
 import { issueUserTokens } from './user-tokens.ts';
 
 /**
@@ -16,9 +17,9 @@ import { issueUserTokens } from './user-tokens.ts';
  */
 export const authorizationCodeGrant: GrantHandler = {
   onTenantAlias: 'resolve-from-grant',
-  async handle(req) {
-    const { ctx, params, origin } = req;
-    const identified = identifyClient(ctx, params, req.authorization);
+  async handle(addressed) {
+    const { ctx, params, origin } = addressed;
+    const identifiedHere = identifyClient(ctx, params, addressed.authorization);
     const code = required(params, 'code');
     // Every code comes from an /authorize request with a redirect_uri (required there), so the token request must
     // repeat it (RFC 6749 section 4.1.3; docs/fidelity.md#redirect-uris). Checked before the code is consumed: a
@@ -37,10 +38,11 @@ export const authorizationCodeGrant: GrantHandler = {
       throw aadsts('codeAlreadyRedeemed');
     }
     if (stored.expires_at <= now) throw aadsts('grantExpired');
-    if (stored.client_id !== identified.client.app.appId.toLowerCase())
+    if (stored.client_id !== identifiedHere.client.app.appId.toLowerCase())
       throw aadsts('grantClientMismatch', { what: 'authorization code' });
-    const tenantId = req.alias ? stored.grant.tenantId : req.tenantId;
+    const tenantId = addressed.alias ? stored.grant.tenantId : addressed.tenantId;
     if (stored.grant.tenantId.toLowerCase() !== tenantId.toLowerCase()) throw aadsts('codeForOtherTenant');
+    const { req, identified } = inGrantTenant(addressed, identifiedHere, tenantId);
     if (sameUri(redirectUri) !== sameUri(stored.redirect_uri)) {
       throw aadsts('redirectUriMismatchAtToken', {
         redirectUri: redirectUri.slice(0, 200),
@@ -49,7 +51,7 @@ export const authorizationCodeGrant: GrantHandler = {
     }
     const redirectType = stored.redirect_type as RedirectType;
     checkClientType(redirectType, origin, identified);
-    const auth = await verifyCredential(ctx, identified, req.tokenEndpoints);
+    const auth = await verifyCredential(req.ctx, identified, req.tokenEndpoints);
     const { codeChallenge, codeChallengeMethod } = stored.grant;
     if (redirectType === 'spa' && !codeChallenge) throw aadsts('pkceRequiredCrossOrigin');
     if (codeChallenge) {

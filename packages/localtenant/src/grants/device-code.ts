@@ -4,6 +4,7 @@ import { aadsts } from '../errors/entra-error.ts';
 import { required } from '../http/form.ts';
 import { checkClientType } from './client-type-rules.ts';
 import type { GrantHandler } from './grant.ts';
+import { inGrantTenant } from './grant-tenant.ts';
 import { issueUserTokens } from './user-tokens.ts';
 
 /**
@@ -44,14 +45,18 @@ export const deviceCodeGrant: GrantHandler = {
     if (row.status === 'pending') throw aadsts('deviceAuthorizationPending');
     const redeemed = await ctx.storage.deviceCodes.redeem(hash, now);
     if (!redeemed?.grant || !redeemed.user_id) throw aadsts('deviceCodeRedeemed');
-    return issueUserTokens(req, auth, {
+    // Started on an alias, the user signed in at home: the tokens are that tenant's.
+    const issuedIn = redeemed.grant.tenantId;
+    const at = inGrantTenant(req, identified, issuedIn);
+    const inTenant = { ...auth, client: at.identified.client };
+    return issueUserTokens(at.req, inTenant, {
       userId: redeemed.user_id,
       grant: redeemed.grant,
       familyId: redeemed.family_id,
       sessionId: redeemed.session_id,
       redirectType,
       grantType: 'device_code',
-      tenantId: row.tenant_id,
+      tenantId: issuedIn,
     });
   },
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { homeTenantOf } from '../authorize/home-realm.ts';
 import { checkUnknownUserPassword, checkUserPassword } from '../authorize/password-check.ts';
 import { identifyClient, verifyCredential } from '../client-auth/authenticate.ts';
 import { aadsts } from '../errors/entra-error.ts';
@@ -22,13 +23,24 @@ export const passwordGrant: GrantHandler = {
   // "you must use a tenant-specific endpoint … or the organizations endpoint" (the ROPC page above): on
   // /organizations the tenant is the user's; /common gets AADSTS9001023.
   onTenantAlias: 'organizations',
-  async handle(req) {
-    const { ctx, params, origin } = req;
-    const identified = identifyClient(ctx, params, req.authorization);
+  async handle(addressed) {
+    const { params, origin } = addressed;
+    const identified = identifyClient(addressed.ctx, params, addressed.authorization);
     const redirectType = isPublicClient(identified.client) ? 'publicClient' : 'web';
     checkClientType(redirectType, origin, identified);
-    const auth = await verifyCredential(ctx, identified, req.tokenEndpoints);
+    const verified = await verifyCredential(addressed.ctx, identified, addressed.tokenEndpoints);
     const username = required(params, 'username').trim();
+    // On /organizations the user name picks the tenant (docs/fidelity.md#home-realm-discovery): the user, the
+    // consent and the client as that tenant sees it are its own.
+    const home = addressed.alias ? homeTenantOf(addressed.ctx, username) : undefined;
+    const req = home ? { ...addressed, ctx: { ...addressed.ctx, directory: home } } : addressed;
+    const { ctx } = req;
+    const client = ctx.directory.application(verified.client.app.appId);
+    if (!client) {
+      // A single-tenant app of another tenant does not exist in the user's.
+      throw aadsts('unknownClient', { clientId: verified.client.app.appId, tenant: ctx.directory.tenant.id });
+    }
+    const auth = { ...verified, client };
     const password = required(params, 'password');
     const scope = required(params, 'scope');
     const user = ctx.directory.userByName(username);

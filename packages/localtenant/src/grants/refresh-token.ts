@@ -7,6 +7,7 @@ import { required } from '../http/form.ts';
 import type { StoredRefreshToken } from '../storage/refresh-tokens.ts';
 import { checkClientType } from './client-type-rules.ts';
 import type { GrantHandler } from './grant.ts';
+import { inGrantTenant } from './grant-tenant.ts';
 import { issueUserTokens } from './user-tokens.ts';
 
 /** Entra's `d.hh:mm:ss` lifetime form, as in AADSTS700084's "1.00:00:00". */
@@ -27,17 +28,19 @@ function lifetimeText(seconds: number): string {
  */
 export const refreshTokenGrant: GrantHandler = {
   onTenantAlias: 'resolve-from-grant',
-  async handle(req) {
-    const { ctx, params, origin } = req;
-    const identified = identifyClient(ctx, params, req.authorization);
+  async handle(addressed) {
+    const { ctx, params, origin } = addressed;
+    const identifiedHere = identifyClient(ctx, params, addressed.authorization);
     const hash = tokenHash(required(params, 'refresh_token'));
     const now = ctx.now();
     const stored = await findUsable(ctx, hash, now);
     if (await ctx.storage.refreshTokens.isFamilyRevoked(stored.family_id)) {
       throw aadsts('grantRevoked', { reason: 'The refresh token has been revoked. Sign in again.' });
     }
-    if (stored.client_id !== identified.client.app.appId.toLowerCase())
+    if (stored.client_id !== identifiedHere.client.app.appId.toLowerCase())
       throw aadsts('grantClientMismatch', { what: 'refresh token' });
+    const tenantId = addressed.alias ? stored.grant.tenantId : addressed.tenantId;
+    const { req, identified } = inGrantTenant(addressed, identifiedHere, tenantId);
     const redirectType = stored.redirect_type as RedirectType;
     if (stored.expires_at <= now) {
       if (redirectType === 'spa') {
@@ -49,7 +52,7 @@ export const refreshTokenGrant: GrantHandler = {
       throw aadsts('grantExpired');
     }
     checkClientType(redirectType, origin, identified);
-    const auth = await verifyCredential(ctx, identified, req.tokenEndpoints);
+    const auth = await verifyCredential(req.ctx, identified, req.tokenEndpoints);
     return issueUserTokens(req, auth, {
       userId: stored.user_id,
       grant: stored.grant,
@@ -57,7 +60,7 @@ export const refreshTokenGrant: GrantHandler = {
       sessionId: stored.session_id,
       redirectType,
       grantType: 'refresh_token',
-      tenantId: req.alias ? stored.grant.tenantId : req.tenantId,
+      tenantId,
     });
   },
 };

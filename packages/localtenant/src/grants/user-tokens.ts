@@ -86,6 +86,7 @@ export async function issueUserTokens(
           nonce: redeemed.grant.nonce,
           sessionId: redeemed.sessionId ?? undefined,
           authTimeSeconds: redeemed.grant.authTime,
+          maxAgeAsked: redeemed.grant.maxAge !== undefined,
           nowMs: now,
           lifetimeSeconds: settings.idTokenLifetimeSeconds,
           version: 2,

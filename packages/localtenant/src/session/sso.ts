@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ServerContext } from '../context.ts';
-import type { DirectoryUser } from '../directory/directory.ts';
+import type { Directory, DirectoryUser } from '../directory/directory.ts';
 import type { StoredSession } from '../storage/sessions.ts';
 
 /**
@@ -23,6 +23,8 @@ const MAX_ACCOUNTS = 5;
 export interface LiveSession {
   session: StoredSession;
   user: DirectoryUser;
+  /** The tenant of `user`: one cookie holds the sessions of every tenant (docs/fidelity.md#home-realm-discovery). */
+  tenant: Directory;
   /** The cookie entry (`sid.secret`). */
   entry: string;
 }
@@ -57,7 +59,7 @@ function writeCookie(c: Context, entries: string[]): void {
   });
 }
 
-/** The live sessions this browser holds, most recent first. */
+/** The live sessions this browser holds, in every tenant of the server, most recent first. */
 export async function liveSessions(ctx: ServerContext, c: Context): Promise<LiveSession[]> {
   const now = ctx.now();
   const found: LiveSession[] = [];
@@ -65,9 +67,10 @@ export async function liveSessions(ctx: ServerContext, c: Context): Promise<Live
     const [sid = '', secret = ''] = entry.split('.');
     const session = await ctx.storage.sessions.live(sid, now);
     if (!session?.secret_hash || !sameHash(session.secret_hash, hash(secret))) continue;
-    const user = ctx.directory.user(session.user_id);
+    const tenant = ctx.tenants.all.find((d) => d.user(session.user_id)) ?? ctx.directory;
+    const user = tenant.user(session.user_id);
     if (!user?.user.accountEnabled) continue;
-    found.push({ session, user, entry });
+    found.push({ session, user, tenant, entry });
   }
   return found;
 }
@@ -81,6 +84,7 @@ export async function startSession(
   c: Context,
   user: DirectoryUser,
 ): Promise<LiveSession> {
+  const tenant = ctx.directory;
   const now = ctx.now();
   const existing = await liveSessions(ctx, c);
   for (const old of existing.filter((s) => s.user.user.id === user.user.id)) {
@@ -101,7 +105,7 @@ export async function startSession(
   const entry = `${id}.${secret}`;
   const others = existing.filter((s) => s.user.user.id !== user.user.id).map((s) => s.entry);
   writeCookie(c, [entry, ...others].slice(0, MAX_ACCOUNTS));
-  return { session, user, entry };
+  return { session, user, tenant, entry };
 }
 
 /**

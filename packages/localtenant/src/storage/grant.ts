@@ -18,6 +18,8 @@ export interface GrantData {
   codeChallengeMethod?: 'S256' | 'plain' | undefined;
   /** Unix seconds of the user's authentication (`auth_time`). */
   authTime: number;
+  /** The authorize request's `max_age` (seconds), when it had one: ID tokens then carry `auth_time`. */
+  maxAge?: number | undefined;
   /** The tenant segment the authorize request used (to refuse redemption at another tenant, AADSTS700005). */
   tenantId: string;
   /** For SPA families: the fixed end of the refresh-token family (24 h after the first sign-in), ms. */

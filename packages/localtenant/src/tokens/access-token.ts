@@ -4,6 +4,7 @@ import { pairwiseSubject } from '../directory/ids.ts';
 import { insertClaims } from './claim-order.ts';
 import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
+import { memberUpn, signInName } from './sign-in-name.ts';
 
 /**
  * How the client authenticated: `appidacr`/`azpacr` "0" public, "1" secret, "2" certificate
@@ -94,7 +95,7 @@ function baseClaims(input: AccessTokenInput): JWTPayload {
       azpacr: input.clientAuth,
       name: u.displayName,
       oid,
-      preferred_username: u.userPrincipalName,
+      preferred_username: signInName(user.entry),
       rh: opaqueRh(),
       ...roles,
       scp,
@@ -118,8 +119,8 @@ function baseClaims(input: AccessTokenInput): JWTPayload {
     scp,
     sub,
     tid: tenantId,
-    unique_name: u.userPrincipalName,
-    upn: u.userPrincipalName,
+    unique_name: signInName(user.entry),
+    ...memberUpn(user.entry),
     uti: tail.uti,
     ver: '1.0',
   };

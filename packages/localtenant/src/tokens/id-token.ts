@@ -5,6 +5,7 @@ import { pairwiseSubject } from '../directory/ids.ts';
 import { insertClaims } from './claim-order.ts';
 import type { Issuers } from './issuers.ts';
 import { opaqueAio, opaqueRh, tokenId, tokenTimes } from './opaque.ts';
+import { memberUpn, signInName } from './sign-in-name.ts';
 
 /** What an ID token is about. */
 export interface IdTokenInput {
@@ -17,6 +18,11 @@ export interface IdTokenInput {
   /** The SSO session id (`sid`). */
   sessionId?: string | undefined;
   authTimeSeconds: number;
+  /**
+   * The authorize request carried `max_age`: the v2 ID token then carries `auth_time`, which it otherwise leaves
+   * to the `auth_time` optional claim (docs/fidelity.md#id-tokens).
+   */
+  maxAgeAsked?: boolean | undefined;
   nowMs: number;
   lifetimeSeconds: number;
   /** v1 when issued by the v1 endpoints (docs/fidelity.md#id-tokens: the endpoint decides the ID token version). */
@@ -74,8 +80,8 @@ function baseClaims(input: IdTokenInput): JWTPayload {
       ...roles,
       sub,
       tid: input.tenantId,
-      unique_name: u.userPrincipalName,
-      upn: u.userPrincipalName,
+      unique_name: signInName(input.user),
+      ...memberUpn(input.user),
       uti: tokenId(),
       ver: '1.0',
     };
@@ -83,13 +89,13 @@ function baseClaims(input: IdTokenInput): JWTPayload {
   return {
     ...common,
     aio: opaqueAio(),
-    auth_time: input.authTimeSeconds,
+    ...(input.maxAgeAsked ? { auth_time: input.authTimeSeconds } : {}),
     ...hashes,
     ...email,
     ...(profile ? { name: u.displayName } : {}),
     ...(input.nonce ? { nonce: input.nonce } : {}),
     oid: u.id,
-    ...(profile ? { preferred_username: u.userPrincipalName } : {}),
+    ...(profile ? { preferred_username: signInName(input.user) } : {}),
     rh: opaqueRh(),
     ...roles,
     ...(input.sessionId ? { sid: input.sessionId } : {}),
