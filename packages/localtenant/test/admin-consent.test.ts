@@ -1,0 +1,242 @@
+/**
+ * Tenant-wide admin consent (docs/fidelity.md#admin-consent): `/{tenant}/adminconsent` and
+ * `/{tenant}/v2.0/adminconsent` sign the admin in with the forms of /authorize, show the permissions, and on Accept
+ * create the app's service principal in the admin's tenant with AllPrincipals grants and app-role assignments.
+ * msal-node's client credentials at the customer tenant fail before (AADSTS700016) and carry `roles` after; the
+ * tenant's users then sign in with no consent page.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication } from '@azure/msal-node';
+import { decodeJwt } from 'jose';
+import { ac, adminConsentTenants } from './fixtures/admin-consent.ts';
+import { Browser, pageText, readForms } from './helpers/index.ts';
+import { followAuthorizeUrl } from './support/flow.ts';
+import { startServer, type TestServer } from './support/server.ts';
+
+/** Where the admin consent ended: a redirect (its query) or a page (its text). */
+interface Ended {
+  location?: URL;
+  text: string;
+  /** The permissions the consent page listed. */
+  consentPage?: string;
+}
+
+/** Walks the admin consent pages as a person would: user name, password, then Accept or Cancel. */
+async function consentAs(
+  url: string,
+  user: { upn: string; password: string },
+  decision: 'accept' | 'cancel' = 'accept',
+  browser = new Browser(),
+): Promise<Ended> {
+  let res = await browser.get(url);
+  let consentPage: string | undefined;
+  for (let hop = 0; hop < 6; hop++) {
+    if (res.status === 302) {
+      const location = new URL(res.headers.get('location') ?? '');
+      return { location, text: '', ...(consentPage ? { consentPage } : {}) };
+    }
+    const html = await res.text();
+    const form = readForms(html)[0];
+    if (!form) return { text: pageText(html), ...(consentPage ? { consentPage } : {}) };
+    const target = new URL(form.action, url).href;
+    const fields = { ...form.fields };
+    if (form.action.endsWith('/login')) fields.login = user.upn;
+    else if (form.action.endsWith('/password')) fields.passwd = user.password;
+    else if (form.action.endsWith('/grant')) {
+      consentPage = pageText(html);
+      fields.decision = decision;
+    } else throw new Error(`unexpected form ${form.action}`);
+    res = await browser.post(target, fields);
+  }
+  throw new Error('admin consent did not end');
+}
+
+describe('admin consent in a customer tenant', () => {
+  let lt: TestServer;
+  before(async () => {
+    lt = await startServer({ tenant: adminConsentTenants() });
+  });
+  after(() => lt.close());
+
+  const v1 = (tenant: string, extra: Record<string, string> = {}) =>
+    `${lt.url}/${tenant}/adminconsent?${new URLSearchParams({
+      client_id: ac.saas.appId,
+      redirect_uri: ac.saas.redirectUri,
+      state: 'st-1',
+      ...extra,
+    })}`;
+  const v2 = (tenant: string, scope: string, extra: Record<string, string> = {}) =>
+    `${lt.url}/${tenant}/v2.0/adminconsent?${new URLSearchParams({
+      client_id: ac.saas.appId,
+      scope,
+      redirect_uri: ac.saas.redirectUri,
+      state: 'st-2',
+      ...extra,
+    })}`;
+
+  function daemon() {
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: ac.saas.appId,
+        clientSecret: ac.saas.secret,
+        authority: `${lt.url}/${ac.fabrikam.id}`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+  }
+
+  test('before admin consent: msal-node client credentials at the customer tenant is AADSTS700016', async () => {
+    await assert.rejects(
+      daemon().acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }),
+      (err: Error & { errorCode?: string }) => {
+        assert.match(err.message, /AADSTS700016/);
+        assert.match(err.message, new RegExp(ac.fabrikam.domain));
+        return true;
+      },
+    );
+  });
+
+  test('a user with no admin role is refused with AADSTS90094 on the page, nothing redirected', async () => {
+    const ended = await consentAs(v1(ac.fabrikam.id), ac.user);
+    assert.equal(ended.location, undefined);
+    assert.match(ended.text, /AADSTS90094/);
+    assert.match(ended.text, /directoryRoles/);
+  });
+
+  test('an Application Administrator may not grant Microsoft Graph application permissions: AADSTS90094', async () => {
+    const ended = await consentAs(v1(ac.fabrikam.id), ac.appAdmin);
+    assert.match(ended.text, /AADSTS90094/);
+  });
+
+  test('Cancel redirects access_denied with AADSTS65004 and the state', async () => {
+    const ended = await consentAs(v1(ac.fabrikam.id), ac.admin, 'cancel');
+    assert.ok(ended.location, ended.text);
+    const q = ended.location.searchParams;
+    assert.equal(q.get('error'), 'access_denied');
+    assert.equal(q.get('error_subcode'), 'cancel');
+    assert.match(q.get('error_description') ?? '', /^AADSTS65004: /);
+    assert.equal(q.get('state'), 'st-1');
+  });
+
+  test('request errors: unknown or single-tenant client 700016 and unregistered redirect_uri 50011 on the page; a bad v2 scope 70011 redirected', async () => {
+    const page = async (url: string) => pageText(await (await new Browser().get(url)).text());
+    assert.match(await page(v1(ac.fabrikam.id, { client_id: ac.singleTenant.appId })), /AADSTS700016/);
+    assert.match(await page(v1(ac.fabrikam.id, { redirect_uri: 'https://evil.example/' })), /AADSTS50011/);
+    const res = await new Browser().get(v2(ac.fabrikam.id, `${ac.api.uri}/Nope.Nothing`));
+    assert.equal(res.status, 302);
+    const q = new URL(res.headers.get('location') ?? '').searchParams;
+    assert.equal(q.get('error'), 'invalid_scope');
+    assert.match(q.get('error_description') ?? '', /^AADSTS70011/);
+    assert.equal(q.get('state'), 'st-2');
+  });
+
+  test('v1: the Global Administrator accepts; admin_consent=True&tenant; the app then gets roles by client credentials and users sign in without consent', async () => {
+    const ended = await consentAs(v1(ac.fabrikam.id), ac.admin);
+    assert.ok(ended.location, ended.text);
+    assert.equal(`${ended.location.origin}${ended.location.pathname}`, ac.saas.redirectUri);
+    assert.deepEqual(
+      [...ended.location.searchParams],
+      [
+        ['admin_consent', 'True'],
+        ['tenant', ac.fabrikam.id],
+        ['state', 'st-1'],
+      ],
+    );
+    assert.match(ended.consentPage ?? '', /Sign in and read user profile \(Microsoft Graph\)/);
+    assert.match(ended.consentPage ?? '', /Read all users' full profiles \(Microsoft Graph\)/);
+    assert.match(ended.consentPage ?? '', /Read all reports \(saas-reports\)/);
+
+    const graph = await daemon().acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
+    const g = decodeJwt(graph?.accessToken ?? '');
+    assert.equal(g.tid, ac.fabrikam.id);
+    assert.deepEqual(g.roles, ['User.Read.All']);
+    const api = await daemon().acquireTokenByClientCredential({ scopes: [`${ac.api.uri}/.default`] });
+    assert.deepEqual(decodeJwt(api?.accessToken ?? '').roles, [ac.api.role]);
+
+    // Delegated: Fabrikam's user signs in with no consent page (AllPrincipals grant in Fabrikam).
+    const pca = new PublicClientApplication({
+      auth: {
+        clientId: ac.saas.appId,
+        authority: `${lt.url}/${ac.fabrikam.id}`,
+        knownAuthorities: [new URL(lt.url).host],
+      },
+    });
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const redirectUri = 'http://localhost:53127';
+    const url = await pca.getAuthCodeUrl({
+      scopes: ['User.Read'],
+      redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+    });
+    const signedIn = await followAuthorizeUrl(url, { url: lt.url, tenantId: ac.fabrikam.id }, ac.user);
+    assert.ok(signedIn.code, signedIn.params.toString());
+    assert.ok(!signedIn.pages.includes('consent'), `pages: ${signedIn.pages.join(', ')}`);
+    const tokens = await pca.acquireTokenByCode({
+      code: signedIn.code,
+      scopes: ['User.Read'],
+      redirectUri,
+      codeVerifier: verifier,
+    });
+    const at = decodeJwt(tokens.accessToken);
+    assert.equal(at.tid, ac.fabrikam.id);
+    assert.match(String(at.scp), /User\.Read/);
+  });
+
+  test('v2 with {resource}/.default: the response echoes scope; a second consent adds nothing twice', async () => {
+    const scope = `${ac.api.uri}/.default`;
+    const ended = await consentAs(v2(ac.fabrikam.domain, scope), ac.admin);
+    assert.ok(ended.location, ended.text);
+    assert.deepEqual(
+      [...ended.location.searchParams],
+      [
+        ['admin_consent', 'True'],
+        ['tenant', ac.fabrikam.id],
+        ['scope', scope],
+        ['state', 'st-2'],
+      ],
+    );
+    assert.match(ended.consentPage ?? '', /Read all reports \(saas-reports\)/);
+    assert.doesNotMatch(ended.consentPage ?? '', /Microsoft Graph/);
+    const api = await daemon().acquireTokenByClientCredential({ scopes: [`${ac.api.uri}/.default`] });
+    assert.deepEqual(decodeJwt(api?.accessToken ?? '').roles, [ac.api.role]);
+  });
+});
+
+describe('admin consent is stored', () => {
+  test('after a restart on the same data directory the app still gets its roles', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'localtenant-admin-consent-'));
+    const first = await startServer({ tenant: adminConsentTenants(), dataDir });
+    const url = `${first.url}/${ac.fabrikam.id}/adminconsent?${new URLSearchParams({
+      client_id: ac.saas.appId,
+      redirect_uri: ac.saas.redirectUri,
+    })}`;
+    const ended = await consentAs(url, ac.admin);
+    assert.equal(ended.location?.searchParams.get('admin_consent'), 'True');
+    await first.close();
+    const second = await startServer({ tenant: adminConsentTenants(), dataDir });
+    try {
+      const cca = new ConfidentialClientApplication({
+        auth: {
+          clientId: ac.saas.appId,
+          clientSecret: ac.saas.secret,
+          authority: `${second.url}/${ac.fabrikam.id}`,
+          knownAuthorities: [new URL(second.url).host],
+        },
+      });
+      const r = await cca.acquireTokenByClientCredential({
+        scopes: ['https://graph.microsoft.com/.default'],
+      });
+      assert.deepEqual(decodeJwt(r?.accessToken ?? '').roles, ['User.Read.All']);
+    } finally {
+      await second.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
