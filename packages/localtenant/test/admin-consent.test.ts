@@ -6,12 +6,14 @@
  * tenant's users then sign in with no consent page.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
+import { DEMO_TENANT_PATH } from '../src/index.ts';
 import { ac, adminConsentTenants } from './fixtures/admin-consent.ts';
 import { Browser, pageText, readForms } from './helpers/index.ts';
 import { followAuthorizeUrl } from './support/flow.ts';
@@ -237,6 +239,41 @@ describe('admin consent is stored', () => {
     } finally {
       await second.close();
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the README’s demo admin consent', () => {
+  test('the README link: Megan grants my-saas-app admin consent in Fabrikam, then its client credentials carry User.Read.All', async () => {
+    const readme = await readFile(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('### Admin consent'));
+    const link = /<(https:\/\/localhost:8443\/fabrikam\.onmicrosoft\.com\/v2\.0\/adminconsent\?[^>]+)>/.exec(
+      section,
+    )?.[1];
+    const secret = /`client_secret` `([^`]+)`/.exec(section)?.[1];
+    assert.ok(link && secret, 'the README names the link and the secret');
+    const lt = await startServer({ tenant: DEMO_TENANT_PATH });
+    try {
+      const url = link.replace('https://localhost:8443', lt.url);
+      const ended = await consentAs(url, {
+        upn: 'megan@fabrikam.onmicrosoft.com',
+        password: 'Passw0rd!Megan',
+      });
+      assert.equal(ended.location?.searchParams.get('admin_consent'), 'True', ended.text);
+      const cca = new ConfidentialClientApplication({
+        auth: {
+          clientId: new URL(url).searchParams.get('client_id') ?? '',
+          clientSecret: secret,
+          authority: `${lt.url}/fabrikam.onmicrosoft.com`,
+          knownAuthorities: [new URL(lt.url).host],
+        },
+      });
+      const r = await cca.acquireTokenByClientCredential({
+        scopes: ['https://graph.microsoft.com/.default'],
+      });
+      assert.deepEqual(decodeJwt(r?.accessToken ?? '').roles, ['User.Read.All']);
+    } finally {
+      await lt.close();
     }
   });
 });
