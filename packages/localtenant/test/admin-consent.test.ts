@@ -211,6 +211,36 @@ describe('admin consent in a customer tenant', () => {
   });
 });
 
+describe('admin consent on /organizations', () => {
+  test('the consent lands in the signed-in admin’s tenant (tenant= in the answer); a Cloud Application Administrator may grant another API’s application permission', async () => {
+    const lt = await startServer({ tenant: adminConsentTenants() });
+    try {
+      const cca = new ConfidentialClientApplication({
+        auth: {
+          clientId: ac.saas.appId,
+          clientSecret: ac.saas.secret,
+          authority: `${lt.url}/${ac.contoso.id}`,
+          knownAuthorities: [new URL(lt.url).host],
+        },
+      });
+      const scopes = [`${ac.api.uri}/.default`];
+      const before = await cca.acquireTokenByClientCredential({ scopes });
+      assert.equal(decodeJwt(before?.accessToken ?? '').roles, undefined);
+      const url = `${lt.url}/organizations/v2.0/adminconsent?${new URLSearchParams({
+        client_id: ac.saas.appId,
+        scope: `${ac.api.uri}/.default`,
+        redirect_uri: ac.saas.redirectUri,
+      })}`;
+      const ended = await consentAs(url, ac.contosoAdmin);
+      assert.equal(ended.location?.searchParams.get('tenant'), ac.contoso.id, ended.text);
+      const after = await cca.acquireTokenByClientCredential({ scopes, skipCache: true });
+      assert.deepEqual(decodeJwt(after?.accessToken ?? '').roles, [ac.api.role]);
+    } finally {
+      await lt.close();
+    }
+  });
+});
+
 describe('admin consent is stored', () => {
   test('after a restart on the same data directory the app still gets its roles', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'localtenant-admin-consent-'));

@@ -62,7 +62,8 @@ function outcome(ac: AdminConsentRequest, dest: ErrorDestination): InteractionOu
   return {
     stepBase,
     async approve(i, session) {
-      const blocked = requireAdmin(ac, i.ctx.directory.user(session.user.user.id));
+      const ctx = adminTenant(i.ctx, session.user.user.id);
+      const blocked = requireAdmin(ac, ctx.directory.user(session.user.user.id));
       if (blocked) return showError(i.ctx, i.c, i.ids, blocked);
       const page = adminConsentPage({
         action: `${stepBase}/grant`,
@@ -70,7 +71,7 @@ function outcome(ac: AdminConsentRequest, dest: ErrorDestination): InteractionOu
         csrf: csrfToken(i.c),
         sid: session.session.id,
         appName: ac.req.client.app.displayName,
-        tenantName: i.ctx.directory.tenant.displayName,
+        tenantName: ctx.directory.tenant.displayName,
         userName: session.user.user.userPrincipalName,
         ...names(ac.permissions),
       });
@@ -82,12 +83,32 @@ function outcome(ac: AdminConsentRequest, dest: ErrorDestination): InteractionOu
   };
 }
 
+/**
+ * The tenant of the signed-in admin, as a context: the addressed tenant, or with `organizations`/`common` the
+ * tenant whose user the session is (docs/fidelity.md#admin-consent: the consent lands in the admin's tenant).
+ */
+function adminTenant(ctx: ServerContext, userId: string): ServerContext {
+  const directory = ctx.directory.user(userId) ? ctx.directory : ctx.tenants.all.find((d) => d.user(userId));
+  return directory && directory !== ctx.directory ? { ...ctx, directory } : ctx;
+}
+
+/** The signed-in session the consent form names, in whichever tenant of the server it was started. */
+async function formSession(i: Interaction, sid: string): Promise<LiveSession | undefined> {
+  for (const directory of [i.ctx.directory, ...i.ctx.tenants.all.filter((d) => d !== i.ctx.directory)]) {
+    const sessions = await liveSessions({ ...i.ctx, directory }, i.c);
+    const found = sessions.find((s) => s.session.id === sid);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The admin pressed Accept: consent recorded in their tenant, then `admin_consent=True` to the app. */
 async function grant(i: Interaction, ac: AdminConsentRequest, session: LiveSession): Promise<Response> {
-  const blocked = requireAdmin(ac, i.ctx.directory.user(session.user.user.id));
+  const ctx = adminTenant(i.ctx, session.user.user.id);
+  const blocked = requireAdmin(ac, ctx.directory.user(session.user.user.id));
   if (blocked) return showError(i.ctx, i.c, i.ids, blocked);
-  const directory = i.ctx.directory;
-  const writer = new DirectoryWriter(() => directory, i.ctx.storage, i.ctx.now);
+  const directory = ctx.directory;
+  const writer = new DirectoryWriter(() => directory, ctx.storage, ctx.now);
   await recordAdminConsent(writer, directory, ac.req.client, ac.permissions);
   noteEvent(i.c, { user: session.user.user.userPrincipalName });
   i.ctx.log.log('info', 'admin consent: granted', {
@@ -158,7 +179,7 @@ function formStep(ctx: ServerContext, version: AdminConsentVersion) {
     return answer(ctx, c, version, query, async (i, ac) => {
       if (name === 'grant') {
         const sid = (form.get('sid') ?? '').slice(0, 100);
-        const session = (await liveSessions(i.ctx, i.c)).find((s) => s.session.id === sid);
+        const session = await formSession(i, sid);
         if (!session) return begin(i);
         if (form.get('decision') !== 'accept') return i.outcome?.decline(i) ?? begin(i);
         return grant(i, ac, session);
