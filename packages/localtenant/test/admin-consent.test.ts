@@ -15,7 +15,7 @@ import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication 
 import { decodeJwt } from 'jose';
 import { DEMO_TENANT_PATH } from '../src/index.ts';
 import { ac, adminConsentTenants } from './fixtures/admin-consent.ts';
-import { Browser, pageText, readForms } from './helpers/index.ts';
+import { Browser, decodeHtml, pageText, readForms } from './helpers/index.ts';
 import { followAuthorizeUrl } from './support/flow.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -235,6 +235,29 @@ describe('admin consent on /organizations', () => {
       assert.equal(ended.location?.searchParams.get('tenant'), ac.contoso.id, ended.text);
       const after = await cca.acquireTokenByClientCredential({ scopes, skipCache: true });
       assert.deepEqual(decodeJwt(after?.accessToken ?? '').roles, [ac.api.role]);
+    } finally {
+      await lt.close();
+    }
+  });
+});
+
+describe('the developer console and admin consent', () => {
+  test('a multi-tenant app shows an admin consent link per tenant; the link (no redirect_uri) answers at the app’s first redirect URI', async () => {
+    const lt = await startServer({ tenant: adminConsentTenants() });
+    try {
+      const home = await (await fetch(`${lt.url}/`)).text();
+      const section = home.slice(home.indexOf(`data-app-id="${ac.saas.appId}"`));
+      const cell = /data-testid="admin-consent">([\s\S]*?)<\/td>/.exec(section)?.[1] ?? '';
+      const links = [...cell.matchAll(/href="([^"]+)"/g)].map((m) => decodeHtml(m[1] ?? ''));
+      const fabrikam = links.find((l) => l.includes(ac.fabrikam.domain));
+      assert.ok(fabrikam, cell);
+      assert.equal(links.length, 2);
+      const single = home.slice(home.indexOf(`data-app-id="${ac.singleTenant.appId}"`));
+      assert.doesNotMatch(single.slice(0, single.indexOf('</section>')), /data-testid="admin-consent"/);
+      const ended = await consentAs(fabrikam, ac.admin);
+      assert.ok(ended.location, ended.text);
+      assert.equal(`${ended.location.origin}${ended.location.pathname}`, ac.saas.redirectUri);
+      assert.equal(ended.location.searchParams.get('admin_consent'), 'True');
     } finally {
       await lt.close();
     }
