@@ -211,6 +211,29 @@ describe('admin consent in a customer tenant', () => {
   });
 });
 
+describe('admin consent in the sign-in log', () => {
+  test('the console’s sign-in log shows the granted consent with the admin, and a refusal with AADSTS90094', async () => {
+    const lt = await startServer({ tenant: adminConsentTenants() });
+    try {
+      const url = `${lt.url}/${ac.fabrikam.id}/adminconsent?client_id=${ac.saas.appId}`;
+      await consentAs(url, ac.user);
+      await consentAs(url, ac.admin);
+      const log = pageText(await (await fetch(`${lt.url}/console/log`)).text());
+      const rows = log.split('adminconsent').slice(1);
+      assert.ok(
+        rows.some((r) => r.includes(ac.admin.upn) && /success/i.test(r)),
+        log,
+      );
+      assert.ok(
+        rows.some((r) => r.includes('90094')),
+        log,
+      );
+    } finally {
+      await lt.close();
+    }
+  });
+});
+
 describe('admin consent on /organizations', () => {
   test('the consent lands in the signed-in admin’s tenant (tenant= in the answer); a Cloud Application Administrator may grant another API’s application permission', async () => {
     const lt = await startServer({ tenant: adminConsentTenants() });
