@@ -170,6 +170,9 @@ function formStep(ctx: ServerContext, version: AdminConsentVersion) {
     const name = c.req.param('step') ?? '';
     let form: FormParams = new Map();
     try {
+      if (name !== 'grant' && !Object.hasOwn(steps, name)) {
+        throw aadsts('malformedRequest', {}, 'unknown admin consent step');
+      }
       form = await parseForm(c.req.raw);
       checkCsrf(c, form.get('csrf'));
     } catch (err) {
@@ -184,9 +187,7 @@ function formStep(ctx: ServerContext, version: AdminConsentVersion) {
         if (form.get('decision') !== 'accept') return i.outcome?.decline(i) ?? begin(i);
         return grant(i, ac, session);
       }
-      const step = Object.hasOwn(steps, name) ? steps[name] : undefined;
-      if (!step) throw aadsts('malformedRequest', {}, 'unknown admin consent step');
-      return step(i, form);
+      return (steps[name] as (typeof steps)[string])(i, form);
     });
   };
 }
