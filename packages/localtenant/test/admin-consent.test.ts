@@ -211,6 +211,46 @@ describe('admin consent in a customer tenant', () => {
   });
 });
 
+describe('user consent also gives the app a service principal', () => {
+  test('after Fred consents for himself, client credentials in Fabrikam succeed, with no roles', async () => {
+    const lt = await startServer({ tenant: adminConsentTenants() });
+    try {
+      const cca = new ConfidentialClientApplication({
+        auth: {
+          clientId: ac.saas.appId,
+          clientSecret: ac.saas.secret,
+          authority: `${lt.url}/${ac.fabrikam.id}`,
+          knownAuthorities: [new URL(lt.url).host],
+        },
+      });
+      const scopes = ['https://graph.microsoft.com/.default'];
+      await assert.rejects(cca.acquireTokenByClientCredential({ scopes }), /AADSTS700016/);
+      const pca = new PublicClientApplication({
+        auth: {
+          clientId: ac.saas.appId,
+          authority: `${lt.url}/${ac.fabrikam.id}`,
+          knownAuthorities: [new URL(lt.url).host],
+        },
+      });
+      const { challenge } = await new CryptoProvider().generatePkceCodes();
+      const url = await pca.getAuthCodeUrl({
+        scopes: ['User.Read'],
+        redirectUri: 'http://localhost:53128',
+        codeChallenge: challenge,
+        codeChallengeMethod: 'S256',
+      });
+      const signedIn = await followAuthorizeUrl(url, { url: lt.url, tenantId: ac.fabrikam.id }, ac.user);
+      assert.ok(signedIn.pages.includes('consent'), `pages: ${signedIn.pages.join(', ')}`);
+      const r = await cca.acquireTokenByClientCredential({ scopes });
+      const claims = decodeJwt(r?.accessToken ?? '');
+      assert.equal(claims.tid, ac.fabrikam.id);
+      assert.equal(claims.roles, undefined);
+    } finally {
+      await lt.close();
+    }
+  });
+});
+
 describe('admin consent in the sign-in log', () => {
   test('the console’s sign-in log shows the granted consent with the admin, and a refusal with AADSTS90094', async () => {
     const lt = await startServer({ tenant: adminConsentTenants() });

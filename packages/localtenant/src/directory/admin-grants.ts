@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { OIDC_SCOPES } from '../scopes/parse.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { Directory, RegisteredApp } from './directory.ts';
 import { GRAPH_APP_ID } from './graph.ts';
-import type { DirectoryWriter } from './runtime.ts';
+import { DirectoryWriter } from './runtime.ts';
 import type { Application } from './schema.ts';
 
 type AppRole = Application['appRoles'][number];
@@ -102,4 +103,18 @@ export async function recordAdminConsent(
       });
     }
   }
+}
+
+/**
+ * Gives another tenant's multi-tenant app a service principal in `directory` when a user there consents to it, as
+ * Entra creates one on the first consent in a tenant (docs/fidelity.md#admin-consent).
+ */
+export async function provisionOnConsent(
+  directory: Directory,
+  storage: Storage,
+  now: () => number,
+  appId: string,
+): Promise<void> {
+  if (directory.hasServicePrincipal(appId)) return;
+  await new DirectoryWriter(() => directory, storage, now).addServicePrincipal(appId);
 }
