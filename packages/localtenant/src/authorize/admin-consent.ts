@@ -1,5 +1,7 @@
 import type { ServerContext } from '../context.ts';
 import { type AdminPermissions, permissionsOf, staticPermissions } from '../directory/admin-grants.ts';
+import { mayGrantAdminConsent } from '../directory/admin-roles.ts';
+import type { DirectoryUser } from '../directory/directory.ts';
 import { GRAPH_APP_ID } from '../directory/graph.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { scopeWords } from '../scopes/parse.ts';
@@ -101,14 +103,33 @@ function fromScopes(
   }
   for (const r of resolved.resources.values()) {
     const p = permissionsOf(map, r.resource);
-    const values = r.isDefault
-      ? staticPermissions(ctx.directory, client, r.resource).permissions.flatMap((x) => x.scopes)
-      : r.values;
-    p.scopes = [...new Set([...p.scopes, ...values])];
-    if (r.isDefault) {
-      const roles = staticPermissions(ctx.directory, client, r.resource).permissions.flatMap((x) => x.roles);
-      for (const role of roles) if (!p.roles.some((x) => x.id === role.id)) p.roles.push(role);
+    if (!r.isDefault) {
+      p.scopes = [...new Set([...p.scopes, ...r.values])];
+      continue;
+    }
+    for (const fixed of staticPermissions(ctx.directory, client, r.resource).permissions) {
+      p.scopes = [...new Set([...p.scopes, ...fixed.scopes])];
+      for (const role of fixed.roles) if (!p.roles.some((x) => x.id === role.id)) p.roles.push(role);
     }
   }
   return [...map.values()];
+}
+
+/** AADSTS90094 unless the user holds a directory role that may grant these permissions. */
+export function requireAdmin(ac: AdminConsentRequest, user: DirectoryUser | undefined) {
+  const roleResources = ac.permissions.filter((p) => p.roles.length > 0).map((p) => p.resource.app.appId);
+  if (user && mayGrantAdminConsent(user, roleResources)) return undefined;
+  return aadsts('adminConsentByNonAdmin', {
+    upn: user?.user.userPrincipalName ?? '',
+    appName: ac.req.client.app.displayName,
+  });
+}
+
+/**
+ * The tenant of the signed-in admin, as a context: the addressed tenant, or with `organizations`/`common` the
+ * tenant whose user the session is (docs/fidelity.md#admin-consent: the consent lands in the admin's tenant).
+ */
+export function adminTenant(ctx: ServerContext, userId: string): ServerContext {
+  const directory = ctx.directory.user(userId) ? ctx.directory : ctx.tenants.all.find((d) => d.user(userId));
+  return directory && directory !== ctx.directory ? { ...ctx, directory } : ctx;
 }

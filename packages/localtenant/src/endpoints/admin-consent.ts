@@ -4,6 +4,8 @@ import {
   type AdminConsentVersion,
   adminConsentRequest,
   adminConsentTarget,
+  adminTenant,
+  requireAdmin,
 } from '../authorize/admin-consent.ts';
 import { begin } from '../authorize/flow.ts';
 import type { Interaction, InteractionOutcome } from '../authorize/interaction.ts';
@@ -13,8 +15,6 @@ import { steps } from '../authorize/steps.ts';
 import type { ServerContext } from '../context.ts';
 import type { AdminPermissions } from '../directory/admin-grants.ts';
 import { recordAdminConsent } from '../directory/admin-grants.ts';
-import { mayGrantAdminConsent } from '../directory/admin-roles.ts';
-import type { DirectoryUser } from '../directory/directory.ts';
 import { DirectoryWriter } from '../directory/runtime.ts';
 import { aadsts } from '../errors/entra-error.ts';
 import { requestIds } from '../errors/render.ts';
@@ -41,16 +41,6 @@ function names(permissions: AdminPermissions[]) {
     ),
     application: permissions.flatMap((p) => p.roles.map((r) => label(p, r.displayName || r.value))),
   };
-}
-
-/** AADSTS90094 unless the user holds a directory role that may grant these permissions. */
-function requireAdmin(ac: AdminConsentRequest, user: DirectoryUser | undefined) {
-  const roleResources = ac.permissions.filter((p) => p.roles.length > 0).map((p) => p.resource.app.appId);
-  if (user && mayGrantAdminConsent(user, roleResources)) return undefined;
-  return aadsts('adminConsentByNonAdmin', {
-    upn: user?.user.userPrincipalName ?? '',
-    appName: ac.req.client.app.displayName,
-  });
 }
 
 /**
@@ -81,15 +71,6 @@ function outcome(ac: AdminConsentRequest, dest: ErrorDestination): InteractionOu
       return redirectError(i.ctx, i.c, i.ids, dest, aadsts('consentDeclined'));
     },
   };
-}
-
-/**
- * The tenant of the signed-in admin, as a context: the addressed tenant, or with `organizations`/`common` the
- * tenant whose user the session is (docs/fidelity.md#admin-consent: the consent lands in the admin's tenant).
- */
-function adminTenant(ctx: ServerContext, userId: string): ServerContext {
-  const directory = ctx.directory.user(userId) ? ctx.directory : ctx.tenants.all.find((d) => d.user(userId));
-  return directory && directory !== ctx.directory ? { ...ctx, directory } : ctx;
 }
 
 /** The signed-in session the consent form names, in whichever tenant of the server it was started. */
