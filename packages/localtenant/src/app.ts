@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { type ConsoleAccess, mountConsole } from './console/mount.ts';
 import type { ServerContext } from './context.ts';
+import { mountAdminConsent } from './endpoints/admin-consent.ts';
 import { mountAuthorize } from './endpoints/authorize.ts';
 import { mountDeviceLogin } from './endpoints/device-login.ts';
 import { mountDeviceCode } from './endpoints/devicecode.ts';
@@ -36,6 +37,7 @@ export function createApp(ctx: ServerContext, options: { console?: ConsoleAccess
   mountInstanceDiscovery(app, ctx);
   mountToken(app, ctx);
   mountAuthorize(app, ctx);
+  mountAdminConsent(app, ctx);
   mountDeviceCode(app, ctx);
   mountDeviceLogin(app, ctx);
   mountLogout(app, ctx);

@@ -1,4 +1,5 @@
 import type { ServerContext } from '../context.ts';
+import { provisionOnConsent } from '../directory/admin-grants.ts';
 import type { RegisteredApp } from '../directory/directory.ts';
 import { GRAPH_APP_ID } from '../directory/graph.ts';
 import type { RequestedScopes } from './scopes.ts';
@@ -78,6 +79,7 @@ export async function recordConsent(
   consents: ResourceConsent[],
 ): Promise<ResourceConsent[]> {
   const now = ctx.now();
+  await provisionOnConsent(ctx.directory, ctx.storage, ctx.now, client.app.appId);
   for (const c of consents) {
     if (c.requested.length === 0) continue;
     await ctx.storage.consents.grant(client.app.appId, userId, c.resource.app.appId, c.requested, now);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
+import { MULTI_TENANT } from '../authorize/target.ts';
 import type { ServerContext } from '../context.ts';
 import type { RegisteredApp } from '../directory/directory.ts';
 import { GRAPH_APP_ID } from '../directory/graph.ts';
@@ -70,6 +71,13 @@ function appSection(
     .filter((a) => a.resource.toLowerCase() === app.appId.toLowerCase())
     .map((a) => `${a.appRole} → ${principalName(ctx, a.principal)}`);
   const mine = consents.filter((c) => c.client === app.displayName || c.resource === app.displayName);
+  // A multi-tenant app's "connect your organization" links, one per tenant (docs/fidelity.md#admin-consent).
+  const adminConsent = MULTI_TENANT.has(app.signInAudience)
+    ? ctx.tenants.all.map((d) => ({
+        tenant: d.tenant.displayName,
+        url: `${target.origin}/${d.tenant.domain}/adminconsent?client_id=${app.appId}`,
+      }))
+    : [];
   return html`<section data-testid="app" data-app-id="${app.appId}">
 <h2>${app.displayName} <code class="muted">${app.appId}</code></h2>
 <table>
@@ -80,6 +88,7 @@ function appSection(
 <tr><th>App roles</th><td>${list(app.appRoles.map((r) => `${r.value} (${r.allowedMemberTypes.join(', ')})`))}</td></tr>
 <tr><th>Role assignments</th><td>${list(roles)}</td></tr>
 <tr><th>Consent</th><td>${mine.length === 0 ? html`<span class="muted">none yet</span>` : html`${mine.map((c) => html`<div>${c.client} → ${c.resource}: <code>${c.scopes}</code> by ${c.who}</div>`)}`}</td></tr>
+${adminConsent.length > 0 ? html`<tr><th>Admin consent</th><td data-testid="admin-consent">${adminConsent.map((a) => html`<div>${a.tenant}: <a href="${a.url}">${a.url}</a></div>`)}</td></tr>` : ''}
 <tr><th>Credentials</th><td>${registered.secrets.length} secret(s), ${registered.certificates.length} certificate(s) <span class="muted">(never shown)</span></td></tr>
 </table>
 ${snippetsFor(ctx.directory, registered, target).map(

@@ -49,6 +49,8 @@ export class Directory {
   private readonly usersByUpn = new Map<string, DirectoryUser>();
   private readonly groupIndex: Groups;
   private foreign: (identifier: string) => RegisteredApp | undefined = () => undefined;
+  /** appIds (lower case) of other tenants' apps given a service principal here at run time (admin consent). */
+  private readonly provisioned = new Set<string>();
   private guestHome: (homeUpn: string) => string | undefined = () => undefined;
 
   private constructor(
@@ -304,6 +306,24 @@ export class Directory {
   applicationBySpId(servicePrincipalId: string): RegisteredApp | undefined {
     const id = servicePrincipalId.toLowerCase();
     return this.applications().find((a) => a.servicePrincipalId.toLowerCase() === id);
+  }
+
+  /**
+   * True when `appId` has a service principal in this tenant: its own apps always; another tenant's multi-tenant
+   * app once consent made one (an admin consent, or a grant or assignment naming it, docs/fidelity.md#admin-consent).
+   */
+  hasServicePrincipal(appId: string): boolean {
+    const id = appId.toLowerCase();
+    if (this.appsById.has(id) || this.provisioned.has(id)) return true;
+    return (
+      this.file.oauth2PermissionGrants.some((g) => g.clientId.toLowerCase() === id) ||
+      this.file.appRoleAssignments.some((a) => a.principal.toLowerCase() === id)
+    );
+  }
+
+  /** Records that another tenant's app has a service principal here (run-time admin consent). */
+  addServicePrincipal(appId: string): void {
+    this.provisioned.add(appId.toLowerCase());
   }
 
   /** Adds an app-role assignment in the tenant file's shape (principal: appId, UPN or user id). */

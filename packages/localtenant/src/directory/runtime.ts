@@ -72,6 +72,8 @@ export async function applyStoredObjects(directory: Directory, storage: Storage)
       directory.putApplication(keepFileCredentials(stored, directory.application(stored.app.appId)));
     } else if (o.kind === 'group' && !o.deleted) {
       directory.putGroup(o.body as TenantGroup);
+    } else if (o.kind === 'servicePrincipal' && !o.deleted) {
+      directory.addServicePrincipal(o.id);
     } else if (o.kind === 'appRoleAssignment' && !o.deleted) {
       directory.addAppRoleAssignment(o.body as Assignment);
     } else if (o.kind === 'oauth2PermissionGrant' && !o.deleted) {
@@ -137,6 +139,13 @@ export class DirectoryWriter {
   async putGroup(group: TenantGroup): Promise<void> {
     await this.storage.directoryObjects.put(this.tenantId, 'group', group.id, group, this.now());
     this.directory().putGroup(group);
+  }
+
+  /** Records that another tenant's app has a service principal in this tenant (admin consent). */
+  async addServicePrincipal(appId: string): Promise<void> {
+    const body = { appId };
+    await this.storage.directoryObjects.put(this.tenantId, 'servicePrincipal', appId, body, this.now());
+    this.directory().addServicePrincipal(appId);
   }
 
   /** Records an app-role assignment. */

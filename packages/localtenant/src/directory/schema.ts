@@ -222,6 +222,13 @@ export const userSchema = z
       .optional(),
     /** A disabled user cannot sign in (AADSTS50057) and their refresh tokens stop working. */
     accountEnabled: z.boolean().default(true),
+    /**
+     * Microsoft Entra directory roles the user holds, by display name or role template id (e.g. "Global
+     * Administrator"): the roles that may grant tenant-wide admin consent are listed in docs/fidelity.md#admin-consent.
+     */
+    directoryRoles: z
+      .array(z.string().min(1, { error: 'a directory role is a name such as "Global Administrator"' }))
+      .optional(),
   })
   .refine((u) => u.password !== undefined || !!u.invitedFrom, {
     error: 'password is required (only guests, with invitedFrom, sign in with their home password)',

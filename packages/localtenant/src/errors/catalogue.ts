@@ -512,6 +512,13 @@ export const catalogue = {
     "The grant requires admin permission. '{appName}' asks for permissions only an administrator can grant ({scopes}): add an oauth2PermissionGrants entry with consentType AllPrincipals to the tenant file.",
   ),
   consentDeclined: entry(65004, 'access_denied', 400, 'User declined to consent to access the app.'),
+  // docs/fidelity.md#admin-consent: shown on the page, nothing redirected.
+  adminConsentByNonAdmin: entry(
+    90094,
+    'invalid_grant',
+    400,
+    "The grant requires admin permission. '{upn}' holds no directory role that may grant tenant-wide consent to '{appName}': give the user directoryRoles: [Global Administrator] (or Privileged Role Administrator, Cloud Application Administrator, Application Administrator) in the tenant file.",
+  ),
   // Device code flow (docs/fidelity.md#device-code)
   deviceAuthorizationPending: entry(
     70016,

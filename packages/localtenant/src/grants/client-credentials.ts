@@ -17,6 +17,11 @@ export const clientCredentialsGrant: GrantHandler = {
   async handle({ ctx, params, tenantId, origin, authorization, tokenEndpoints }) {
     const auth = await authenticateClient(ctx, params, authorization, tokenEndpoints);
     requireCredential(auth);
+    // Another tenant's multi-tenant app has no service principal here until an admin consents
+    // (docs/fidelity.md#admin-consent): "not found in the directory", as Entra answers.
+    if (!ctx.directory.hasServicePrincipal(auth.client.app.appId)) {
+      throw aadsts('unknownClient', { clientId: auth.client.app.appId, tenant: ctx.directory.tenant.domain });
+    }
     // "the Microsoft identity platform also prevents the use of client credentials in all flows in the presence
     // of an Origin header" (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow).
     if (origin) throw aadsts('crossOriginOnlyForSpa', { origin: origin.slice(0, 200) });

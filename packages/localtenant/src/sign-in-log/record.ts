@@ -7,6 +7,7 @@ const ENDPOINTS: [RegExp, string][] = [
   [/\/oauth2\/(v2\.0\/)?authorize(\/[a-z]+)?$/, 'authorize'],
   [/\/oauth2\/(v2\.0\/)?token$/, 'token'],
   [/\/oauth2\/(v2\.0\/)?devicecode$/, 'devicecode'],
+  [/\/adminconsent(\/[a-z]+)?$/, 'adminconsent'],
 ];
 
 function endpointOf(path: string): string | undefined {
@@ -15,7 +16,8 @@ function endpointOf(path: string): string | undefined {
 
 /** A sign-in or consent page shown on the way is not an outcome yet: the flow ends at the redirect URI or an error. */
 function isIntermediatePage(event: Partial<SignInEvent>, response: Response): boolean {
-  return event.endpoint === 'authorize' && !event.delivered && response.status < 400;
+  const interactive = event.endpoint === 'authorize' || event.endpoint === 'adminconsent';
+  return interactive && !event.delivered && response.status < 400;
 }
 
 /**

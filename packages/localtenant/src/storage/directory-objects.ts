@@ -6,6 +6,7 @@ export type DirectoryObjectKind =
   | 'user'
   | 'application'
   | 'group'
+  | 'servicePrincipal'
   | 'appRoleAssignment'
   | 'oauth2PermissionGrant';
 
@@ -22,6 +23,7 @@ const ORDER: DirectoryObjectKind[] = [
   'user',
   'application',
   'group',
+  'servicePrincipal',
   'appRoleAssignment',
   'oauth2PermissionGrant',
 ];
