@@ -25,6 +25,7 @@ export interface ServerContext {
    * tests that move the clock, and for in-process use of `createContext`, which starts no timer).
    */
   purger: Purger;
+  /**
    * Ready, stopping or stopped, and what stopping takes: register background work's end with
    * `lifecycle.onStop('background', name, fn)`; `lifecycle.stop()` ends it all and closes storage.
    */
