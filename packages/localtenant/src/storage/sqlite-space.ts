@@ -1,6 +1,16 @@
-import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
+
+/**
+ * The part of a better-sqlite3 handle this file uses: a local shape, so that the published declarations do not
+ * need `@types/better-sqlite3` in a consumer's project.
+ */
+export interface SqliteHandle {
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  prepare(source: string): { get(): unknown };
+  exec(source: string): unknown;
+  readonly inTransaction: boolean;
+}
 
 /**
  * Giving disk space back on SQLite after the purge (src/purge) deleted rows.
@@ -21,13 +31,13 @@ const MIN_FREE_PAGES = 64;
 /** Pages returned per step (4 MiB at SQLite's default 4 KiB pages); the event loop runs between steps. */
 const VACUUM_STEP_PAGES = 1024;
 
-const handles = new WeakMap<object, SqliteDatabase.Database>();
+const handles = new WeakMap<object, SqliteHandle>();
 
 /**
  * Prepares a freshly opened SQLite file for incremental vacuum (call before any other statement): sets the mode
  * on a new file; converts an existing file once with `VACUUM` (skipped if another process holds it: next open).
  */
-export function prepareSqliteFile(sqlite: SqliteDatabase.Database): void {
+export function prepareSqliteFile(sqlite: SqliteHandle): void {
   if (sqlite.pragma('auto_vacuum', { simple: true }) === 2) return;
   sqlite.pragma('auto_vacuum = INCREMENTAL');
   const { n } = sqlite.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
@@ -40,7 +50,7 @@ export function prepareSqliteFile(sqlite: SqliteDatabase.Database): void {
 }
 
 /** Remembers the better-sqlite3 handle under a Kysely instance, for {@link compactSqlite}. */
-export function rememberSqlite(db: Kysely<Database>, sqlite: SqliteDatabase.Database): void {
+export function rememberSqlite(db: Kysely<Database>, sqlite: SqliteHandle): void {
   handles.set(db, sqlite);
 }
 
@@ -94,7 +104,7 @@ export async function compactSqlite(
 }
 
 /** Runs `fn` holding Kysely's connection (no transaction of a request is open meanwhile), without busy waits. */
-async function locked<T>(db: Kysely<Database>, sqlite: SqliteDatabase.Database, fn: () => T): Promise<T> {
+async function locked<T>(db: Kysely<Database>, sqlite: SqliteHandle, fn: () => T): Promise<T> {
   return db.connection().execute(async () => {
     if (sqlite.inTransaction) throw new Error('SQLite compaction inside a transaction');
     const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
