@@ -28,6 +28,18 @@ interface Ended {
 }
 
 /** Walks the admin consent pages as a person would: user name, password, then Accept or Cancel. */
+/** my-saas-app as a confidential msal-node client at `tenant` of the server at `url`. */
+function saasDaemon(url: string, tenant: string): ConfidentialClientApplication {
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: ac.saas.appId,
+      clientSecret: ac.saas.secret,
+      authority: `${url}/${tenant}`,
+      knownAuthorities: [new URL(url).host],
+    },
+  });
+}
+
 async function consentAs(
   url: string,
   user: { upn: string; password: string },
@@ -81,14 +93,7 @@ describe('admin consent in a customer tenant', () => {
     })}`;
 
   function daemon() {
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: ac.saas.appId,
-        clientSecret: ac.saas.secret,
-        authority: `${lt.url}/${ac.fabrikam.id}`,
-        knownAuthorities: [new URL(lt.url).host],
-      },
-    });
+    return saasDaemon(lt.url, ac.fabrikam.id);
   }
 
   test('before admin consent: msal-node client credentials at the customer tenant is AADSTS700016', async () => {
@@ -215,14 +220,7 @@ describe('user consent also gives the app a service principal', () => {
   test('after Fred consents for himself, client credentials in Fabrikam succeed, with no roles', async () => {
     const lt = await startServer({ tenant: adminConsentTenants() });
     try {
-      const cca = new ConfidentialClientApplication({
-        auth: {
-          clientId: ac.saas.appId,
-          clientSecret: ac.saas.secret,
-          authority: `${lt.url}/${ac.fabrikam.id}`,
-          knownAuthorities: [new URL(lt.url).host],
-        },
-      });
+      const cca = saasDaemon(lt.url, ac.fabrikam.id);
       const scopes = ['https://graph.microsoft.com/.default'];
       await assert.rejects(cca.acquireTokenByClientCredential({ scopes }), /AADSTS700016/);
       const pca = new PublicClientApplication({
@@ -278,14 +276,7 @@ describe('admin consent on /organizations', () => {
   test('the consent lands in the signed-in admin’s tenant (tenant= in the answer); a Cloud Application Administrator may grant another API’s application permission', async () => {
     const lt = await startServer({ tenant: adminConsentTenants() });
     try {
-      const cca = new ConfidentialClientApplication({
-        auth: {
-          clientId: ac.saas.appId,
-          clientSecret: ac.saas.secret,
-          authority: `${lt.url}/${ac.contoso.id}`,
-          knownAuthorities: [new URL(lt.url).host],
-        },
-      });
+      const cca = saasDaemon(lt.url, ac.contoso.id);
       const scopes = [`${ac.api.uri}/.default`];
       const before = await cca.acquireTokenByClientCredential({ scopes });
       assert.equal(decodeJwt(before?.accessToken ?? '').roles, undefined);
@@ -340,14 +331,7 @@ describe('admin consent is stored', () => {
     await first.close();
     const second = await startServer({ tenant: adminConsentTenants(), dataDir });
     try {
-      const cca = new ConfidentialClientApplication({
-        auth: {
-          clientId: ac.saas.appId,
-          clientSecret: ac.saas.secret,
-          authority: `${second.url}/${ac.fabrikam.id}`,
-          knownAuthorities: [new URL(second.url).host],
-        },
-      });
+      const cca = saasDaemon(second.url, ac.fabrikam.id);
       const r = await cca.acquireTokenByClientCredential({
         scopes: ['https://graph.microsoft.com/.default'],
       });

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { type Html, hiddenFields, page } from './layout.ts';
+import { decisionForm, type Html, page } from './layout.ts';
 
 /** What the admin consent page shows. */
 export interface AdminConsentView {
@@ -34,14 +34,7 @@ ${view.delegated.length > 0 ? html`<p>On behalf of every user of ${view.tenantNa
 ${view.application.length > 0 ? html`<p>As itself, with no user signed in:</p>${list(view.application)}` : ''}
 ${view.delegated.length + view.application.length === 0 ? html`<p>Sign in to ${view.tenantName}.</p>` : ''}
 <p>If you accept, this app gets access to the specified resources for all users in your organization. No one else will be prompted to review these permissions.</p>
-<form method="post" action="${view.action}">
-${hiddenFields(view.q, view.csrf)}
-<input type="hidden" name="sid" value="${view.sid}">
-<div class="actions">
-<button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
-<button type="submit" name="decision" value="accept">Accept</button>
-</div>
-</form>`,
+${decisionForm(view)}`,
     view.tenantName,
   );
 }

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { type Html, hiddenFields, page } from './layout.ts';
+import { decisionForm, type Html, page } from './layout.ts';
 
 /** What the consent page shows. */
 export interface ConsentView {
@@ -24,14 +24,7 @@ export function consentPage(view: ConsentView): Html {
 <p><strong>${view.appName}</strong> would like to:</p>
 <ul class="permissions">${view.permissions.map((p) => html`<li>${p}</li>`)}</ul>
 <p>Accepting lets this app use your data as its terms of service and privacy statement describe.</p>
-<form method="post" action="${view.action}">
-${hiddenFields(view.q, view.csrf)}
-<input type="hidden" name="sid" value="${view.sid}">
-<div class="actions">
-<button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
-<button type="submit" name="decision" value="accept">Accept</button>
-</div>
-</form>`,
+${decisionForm(view)}`,
     view.tenantName,
   );
 }

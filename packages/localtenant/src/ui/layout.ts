@@ -51,6 +51,21 @@ export function hiddenFields(q: string, csrf: string): Html {
   return html`<input type="hidden" name="q" value="${q}"><input type="hidden" name="csrf" value="${csrf}">`;
 }
 
+/**
+ * The consent pages' form: the request and CSRF fields, the signed-in session's public id (checked against the SSO
+ * cookie on post), "Cancel" and "Accept".
+ */
+export function decisionForm(view: { action: string; q: string; csrf: string; sid: string }): Html {
+  return html`<form method="post" action="${view.action}">
+${hiddenFields(view.q, view.csrf)}
+<input type="hidden" name="sid" value="${view.sid}">
+<div class="actions">
+<button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
+<button type="submit" name="decision" value="accept">Accept</button>
+</div>
+</form>`;
+}
+
 /** Headers of the interactive pages: never cached, never framed (clickjacking). */
 export const pageHeaders = {
   'Cache-Control': 'no-store, no-cache',
