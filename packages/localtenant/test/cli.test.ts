@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,32 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { issueServerCertificate } from '../src/tls/certificates.ts';
+import { startCli } from './support/lifecycle.ts';
 import { demo, postForm } from './support/server.ts';
 
 const cli = fileURLToPath(new URL('../bin/localtenant.js', import.meta.url));
 
 /** Runs `localtenant start` and resolves once it printed its banner. */
-async function startCli(
-  args: string[],
-): Promise<{ child: ChildProcess; stdout: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [cli, 'start', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  await new Promise<void>((ok, fail) => {
-    child.stdout?.on('data', (d) => {
-      stdout += d;
-      if (stdout.includes('Press Ctrl-C to stop.')) ok();
-    });
-    child.once('exit', (code) => fail(new Error(`exited ${code}: ${stderr}`)));
-  });
-  return { child, stdout, stderr: () => stderr };
-}
-
 async function stopCli(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   child.kill('SIGINT');
@@ -47,7 +27,9 @@ describe('the localtenant CLI', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   test('start prints the URL, tenant, MSAL configuration and CA; serves; stops on Ctrl-C; logs no secret or token', async () => {
-    const { child, stdout, stderr } = await startCli(['--data-dir', join(dir, 'a'), '--log-level', 'debug']);
+    const started = await startCli(['--data-dir', join(dir, 'a'), '--log-level', 'debug']);
+    const { child, stderr } = started;
+    const stdout = started.stdout();
     const url = /running at (https:\/\/localhost:\d+)/.exec(stdout)?.[1];
     assert.ok(url, stdout);
     assert.match(stdout, new RegExp(`Tenant: Contoso \\(${demo.tenantId}, contoso\\.onmicrosoft\\.com\\)`));
@@ -90,7 +72,7 @@ describe('the localtenant CLI', () => {
     });
     await writeFile(join(dir, 'own.pem'), own.certPem);
     await writeFile(join(dir, 'own-key.pem'), own.keyPem);
-    const { child, stdout } = await startCli([
+    const started = await startCli([
       '--data-dir',
       join(dir, 'b'),
       '--tls-cert',
@@ -100,6 +82,8 @@ describe('the localtenant CLI', () => {
       '--log-level',
       'silent',
     ]);
+    const { child } = started;
+    const stdout = started.stdout();
     assert.match(stdout, /TLS: your own certificate/);
     const url = /running at (\S+)/.exec(stdout)?.[1];
     const res = await fetch(`${url}/${demo.tenantId}/v2.0/.well-known/openid-configuration`);
@@ -109,7 +93,7 @@ describe('the localtenant CLI', () => {
 
   test('a taken port is a clear error', async () => {
     const first = await startCli(['--data-dir', join(dir, 'c'), '--log-level', 'silent']);
-    const port = /localhost:(\d+)/.exec(first.stdout)?.[1] as string;
+    const port = /localhost:(\d+)/.exec(first.stdout())?.[1] as string;
     const second = await promisify(execFile)(process.execPath, [
       cli,
       'start',

@@ -4,21 +4,20 @@
  * in the middle of mixed load the other keeps serving everything the dead one issued.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import pg from 'pg';
 import { openStorage } from '../src/storage/open.ts';
 import { Browser, signInAndGetCode } from './helpers/index.ts';
+import { type CliServer, startCli as startCliChild } from './support/lifecycle.ts';
 import { demo, postForm, startServer, type TestServer } from './support/server.ts';
 
 const POSTGRES_URL = process.env.LOCALTENANT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
-const cli = fileURLToPath(new URL('../bin/localtenant.js', import.meta.url));
 const REDIRECT = 'https://localhost';
 const adele = { user: 'adele@contoso.onmicrosoft.com', password: 'Passw0rd!Adele' };
 
@@ -85,27 +84,11 @@ async function codesFrom(i: Instance, browser: Browser, n: number): Promise<stri
 /** The CLI children started, to kill whatever a failed test leaves running. */
 const children: ChildProcess[] = [];
 
-/** `localtenant start` from the sources as a child process; resolves with its URL once it printed its banner. */
-async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--log-level', 'silent', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  await new Promise<void>((ok, fail) => {
-    child.stdout?.on('data', (d) => {
-      stdout += d;
-      if (stdout.includes('Press Ctrl-C to stop.')) ok();
-    });
-    child.once('exit', (code) => fail(new Error(`exited ${code}: ${stderr}`)));
-  });
-  const url = /running at (https:\/\/\S+)/.exec(stdout)?.[1];
-  assert.ok(url, stdout);
-  return { child, url };
+/** `localtenant start` from the sources (test/support/lifecycle.ts), remembered for the clean-up. */
+async function startCli(args: string[]): Promise<CliServer> {
+  const started = await startCliChild([...args, '--log-level', 'silent']);
+  children.push(started.child);
+  return started;
 }
 
 describe('instances started together on a new PostgreSQL schema', () => {
@@ -153,7 +136,7 @@ describe('instances started together on a new PostgreSQL schema', () => {
 describe('fail-over: two instances on one PostgreSQL schema, one killed with kill -9 under load', () => {
   const schema = newSchema();
   let dataDir: string;
-  let dead: { child: ChildProcess; url: string };
+  let dead: CliServer;
   let survivor: TestServer | undefined;
 
   before(async () => {
